@@ -66,3 +66,15 @@ export type IdentifyResult =
   | { kind: 'match'; guestId: GuestId; distance: number; secondDistance: number }
   | { kind: 'ambiguous'; candidates: { guestId: GuestId; distance: number }[] }
   | { kind: 'unknown'; bestDistance: number };
+
+/**
+ * The matcher's gallery as the store sees it (implemented in core/face/matcher.ts).
+ * The store builds it at start-up and keeps it in step with every committed change.
+ */
+export interface GalleryWriter {
+  /** Replace all descriptors of one guest (an empty list removes the guest). */
+  setGuest(guestId: GuestId, descriptors: Float32Array[]): void;
+  removeGuest(guestId: GuestId): void;
+  readonly guestCount: number;
+  readonly vectorCount: number;
+}

@@ -1,0 +1,147 @@
+// Wire format between kiosks/desks and the hub (/v1). Shared by core/sync (client) and server/ (hub):
+// the only module family the hub may import from core. Every body is validated with these schemas.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+export const DESCRIPTOR_LENGTH = 128;
+/** Limits that keep a hostile or broken peer from exhausting the hub or a kiosk. */
+export const LIMITS = {
+  maxBatchItems: 5_000,
+  maxPullPage: 5_000,
+  maxBodyBytes: 16 * 1024 * 1024,
+  maxText: 500,
+} as const;
+
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits and . _ : - only');
+const text = z.string().max(LIMITS.maxText);
+const isoTime = z.iso.datetime({ offset: true });
+
+export const categorySchema = z.enum(['vip', 'speaker', 'press', 'staff', 'attendee']);
+export const consentSchema = z.enum(['unknown', 'granted', 'withdrawn']);
+export const checkInMethodSchema = z.enum(['face', 'qr', 'manual']);
+export const templateSourceSchema = z.enum(['desk', 'preregistration', 'import']);
+
+export const entranceSchema = z.object({ id, name: text });
+export const eventSchema = z.object({
+  id,
+  name: text,
+  entrances: z.array(entranceSchema).max(500),
+});
+
+export const guestSchema = z.object({
+  id,
+  registrationId: text.min(1),
+  name: text.min(1),
+  nameLatin: text.nullable(),
+  organisation: text.nullable(),
+  category: categorySchema,
+  /** Entrance ids this guest may use; empty means every entrance. */
+  entrances: z.array(id).max(500),
+  language: z.string().max(16).nullable(),
+  consent: consentSchema,
+  revoked: z.boolean(),
+  updatedAt: isoTime,
+});
+
+/** A 128-float descriptor as base64 of little-endian float32 (684 characters). */
+export const descriptorB64Schema = z
+  .string()
+  .length(684)
+  .regex(/^[A-Za-z0-9+/]+=*$/);
+
+export const templateSchema = z.object({
+  id,
+  guestId: id,
+  descriptor: descriptorB64Schema,
+  quality: z.number().min(0).max(1),
+  source: templateSourceSchema,
+  modelId: z.string().max(64),
+  createdAt: isoTime,
+});
+
+export const checkInSchema = z.object({
+  /** UUIDv7 made where the check-in happened: the idempotency key everywhere. */
+  id: z.uuid(),
+  guestId: id,
+  entranceId: id,
+  kioskId: id,
+  /** The kiosk's clock when it happened (may be off by minutes). */
+  occurredAt: isoTime,
+  method: checkInMethodSchema,
+  distance: z.number().min(0).max(10).nullable(),
+  staffId: id.nullable(),
+  /** Set by the hub on receipt; absent in a push. */
+  receivedAt: isoTime.optional(),
+});
+
+export const tombstoneSchema = z.object({
+  entity: z.enum(['guest', 'template']),
+  id,
+  deletedAt: isoTime,
+});
+
+export const pushBatchSchema = z.object({
+  checkIns: z.array(checkInSchema).max(LIMITS.maxBatchItems).default([]),
+  guests: z.array(guestSchema).max(LIMITS.maxBatchItems).default([]),
+  templates: z.array(templateSchema).max(LIMITS.maxBatchItems).default([]),
+  deletions: z.array(tombstoneSchema).max(LIMITS.maxBatchItems).default([]),
+});
+
+export const pushResultSchema = z.object({
+  /** Ids the hub now holds (new or already there): the client may drop them from its outbox. */
+  acknowledged: z.array(z.string()),
+  duplicates: z.number().int().min(0),
+});
+
+export const changeSchema = z.discriminatedUnion('type', [
+  z.object({ seq: z.number().int(), type: z.literal('event'), data: eventSchema }),
+  z.object({ seq: z.number().int(), type: z.literal('guest'), data: guestSchema }),
+  z.object({ seq: z.number().int(), type: z.literal('template'), data: templateSchema }),
+  z.object({ seq: z.number().int(), type: z.literal('checkin'), data: checkInSchema }),
+  z.object({ seq: z.number().int(), type: z.literal('tombstone'), data: tombstoneSchema }),
+]);
+
+export const pullPageSchema = z.object({
+  changes: z.array(changeSchema),
+  /** Opaque cursor to pass as `since` next time. */
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+
+export type Category = z.infer<typeof categorySchema>;
+export type Consent = z.infer<typeof consentSchema>;
+export type CheckInMethod = z.infer<typeof checkInMethodSchema>;
+export type TemplateSource = z.infer<typeof templateSourceSchema>;
+export type Entrance = z.infer<typeof entranceSchema>;
+export type EventInfo = z.infer<typeof eventSchema>;
+export type GuestRecord = z.infer<typeof guestSchema>;
+export type TemplateRecord = z.infer<typeof templateSchema>;
+export type CheckInRecord = z.infer<typeof checkInSchema>;
+export type Tombstone = z.infer<typeof tombstoneSchema>;
+export type PushBatch = z.infer<typeof pushBatchSchema>;
+export type PushResult = z.infer<typeof pushResultSchema>;
+export type Change = z.infer<typeof changeSchema>;
+export type PullPage = z.infer<typeof pullPageSchema>;
+
+export function encodeDescriptor(descriptor: Float32Array): string {
+  if (descriptor.length !== DESCRIPTOR_LENGTH) {
+    throw new RangeError(`a descriptor has ${DESCRIPTOR_LENGTH} floats, got ${descriptor.length}`);
+  }
+  const bytes = new Uint8Array(descriptor.buffer, descriptor.byteOffset, descriptor.byteLength);
+  return Buffer.from(bytes).toString('base64');
+}
+
+export function decodeDescriptor(b64: string): Float32Array {
+  const bytes = Buffer.from(b64, 'base64');
+  if (bytes.length !== DESCRIPTOR_LENGTH * 4) {
+    throw new RangeError(`a descriptor is ${DESCRIPTOR_LENGTH * 4} bytes, got ${bytes.length}`);
+  }
+  const out = new Float32Array(DESCRIPTOR_LENGTH);
+  new Uint8Array(out.buffer).set(bytes);
+  if (!out.every(Number.isFinite)) throw new RangeError('a descriptor holds a non-finite number');
+  return out;
+}
