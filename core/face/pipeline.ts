@@ -1,0 +1,298 @@
+// The face pipeline of one thread: decode → detect → 68 landmarks → aligned 128-d descriptor →
+// quality. Every tensor it makes is disposed before it returns (tf.memory() stays flat).
+// engine.ts runs this inside worker threads; scripts that already run off the UI thread may
+// use it directly.
+import type { BackendName, FaceApi, LoadedBackend, Tf } from './backend';
+import { loadBackend } from './backend';
+import { decodeImage, DEFAULT_MAX_PIXELS } from './decode';
+import type { RgbImage } from './decode';
+import { FaceEngineError } from './errors';
+import { DEFAULT_MODELS_DIR, loadModels } from './models';
+import type { QualityThresholds } from './quality';
+import { assessQuality, measureFacePixels, resolveThresholds } from './quality';
+import type { Box, DetectedFace, DetectionResult, ImageInput } from './types';
+
+export type DetectorName = 'tiny' | 'ssd';
+
+export interface PipelineOptions {
+  backend?: BackendName;
+  modelsDir?: string;
+  /** Detector used when a call does not choose one. Default 'tiny'. */
+  detector?: DetectorName;
+  /** Tiny detector input side (a multiple of 32). Default 320: faces at kiosk distance stay large. */
+  detectorInputSize?: number;
+  /** Largest accepted image, in pixels; larger inputs are refused before decoding. */
+  maxPixels?: number;
+  /** Quality thresholds for every call (merged over DEFAULT_QUALITY_THRESHOLDS). */
+  quality?: Partial<QualityThresholds>;
+}
+
+export interface DetectOptions {
+  detector?: DetectorName;
+  detectorInputSize?: number;
+  /** Lowest detector score kept. Default 0.5. */
+  minScore?: number;
+  /**
+   * For tight ID-style crops where the face fills the frame: when the plain pass finds nothing,
+   * retry on the image padded with a neutral border (see TIGHT_CROP_PAD_RATIOS), so the face
+   * has the size detectors were trained on. Boxes and landmarks stay in input coordinates.
+   */
+  padToFindTightCrop?: boolean;
+  /** Skip the 128-d descriptor (quality preview only). Descriptors are empty Float32Arrays then. */
+  skipDescriptors?: boolean;
+  quality?: Partial<QualityThresholds>;
+}
+
+/** Border added on each side, as a share of the longer image side, tried in this order. */
+export const TIGHT_CROP_PAD_RATIOS = [0.25, 0.5, 1] as const;
+const PAD_VALUE = 128;
+export const DEFAULT_DETECTOR_INPUT_SIZE = 320;
+
+export interface MemoryReport {
+  numTensors: number;
+  numBytes: number;
+  rssBytes: number;
+}
+
+interface RawFace {
+  box: Box;
+  score: number;
+}
+
+export class FacePipeline {
+  private constructor(
+    private readonly loaded: LoadedBackend,
+    private readonly options: Required<
+      Omit<PipelineOptions, 'backend' | 'modelsDir' | 'quality'>
+    > & {
+      quality: QualityThresholds;
+    },
+  ) {}
+
+  static async create(options: PipelineOptions = {}): Promise<FacePipeline> {
+    const inputSize = options.detectorInputSize ?? DEFAULT_DETECTOR_INPUT_SIZE;
+    validateInputSize(inputSize);
+    const loaded = await loadBackend(options.backend);
+    loadModels(loaded.faceapi, options.modelsDir ?? DEFAULT_MODELS_DIR);
+    return new FacePipeline(loaded, {
+      detector: options.detector ?? 'tiny',
+      detectorInputSize: inputSize,
+      maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+      quality: resolveThresholds(options.quality),
+    });
+  }
+
+  get backend(): BackendName {
+    return this.loaded.backend;
+  }
+
+  memory(): MemoryReport {
+    const m = this.loaded.runtime.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes, rssBytes: process.memoryUsage().rss };
+  }
+
+  async detect(input: ImageInput, opts: DetectOptions = {}): Promise<DetectionResult> {
+    const timings: Record<string, number> = {};
+    const t0 = performance.now();
+    const image = await decodeImage(input, this.options.maxPixels);
+    timings.decode = performance.now() - t0;
+    const faces = await this.detectDecoded(image, opts, timings);
+    timings.total = performance.now() - t0;
+    return { width: image.width, height: image.height, faces, timings };
+  }
+
+  /** Enrolment: exactly one face, or no_face / several_faces. */
+  async describeSingleFace(
+    input: ImageInput,
+    opts: DetectOptions = {},
+  ): Promise<DetectionResult & { face: DetectedFace }> {
+    const result = await this.detect(input, opts);
+    if (result.faces.length === 0) {
+      throw new FaceEngineError('no_face', 'No face was found in the image.', {
+        width: result.width,
+        height: result.height,
+      });
+    }
+    if (result.faces.length > 1) {
+      throw new FaceEngineError(
+        'several_faces',
+        `${result.faces.length} faces were found; exactly one is needed.`,
+        {
+          faces: result.faces.length,
+        },
+      );
+    }
+    return { ...result, face: result.faces[0]! };
+  }
+
+  private async detectDecoded(
+    image: RgbImage,
+    opts: DetectOptions,
+    timings: Record<string, number>,
+  ): Promise<DetectedFace[]> {
+    const { tf, faceapi } = this.loaded;
+    const detector = opts.detector ?? this.options.detector;
+    const inputSize = opts.detectorInputSize ?? this.options.detectorInputSize;
+    validateInputSize(inputSize);
+    const minScore = opts.minScore ?? 0.5;
+    const thresholds = resolveThresholds(this.options.quality, opts.quality);
+
+    let t = performance.now();
+    const tensor = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+    timings.tensor = performance.now() - t;
+    try {
+      t = performance.now();
+      let found = await this.locate(tensor, detector, inputSize, minScore, 0);
+      let pad = 0;
+      if (found.length === 0 && opts.padToFindTightCrop) {
+        for (const ratio of TIGHT_CROP_PAD_RATIOS) {
+          pad = Math.round(ratio * Math.max(image.width, image.height));
+          found = await this.locate(tensor, detector, inputSize, minScore, pad);
+          if (found.length > 0) break;
+        }
+      }
+      timings.detect = performance.now() - t;
+      const faces: DetectedFace[] = [];
+      timings.landmarks = 0;
+      timings.descriptor = 0;
+      timings.quality = 0;
+      const source = pad > 0 ? padTensor(tf, tensor, pad) : tensor;
+      try {
+        for (const raw of found) {
+          faces.push(
+            await this.describe(faceapi, source, raw, pad, image, thresholds, opts, timings),
+          );
+        }
+      } finally {
+        if (source !== tensor) source.dispose();
+      }
+      return faces;
+    } finally {
+      tensor.dispose();
+    }
+  }
+
+  /** Boxes in the coordinates of the image padded by `pad` on every side. */
+  private async locate(
+    tensor: ReturnType<Tf['tensor3d']>,
+    detector: DetectorName,
+    inputSize: number,
+    minScore: number,
+    pad: number,
+  ): Promise<RawFace[]> {
+    const { tf, faceapi } = this.loaded;
+    const source = pad > 0 ? padTensor(tf, tensor, pad) : tensor;
+    try {
+      const detections =
+        detector === 'ssd'
+          ? await faceapi.nets.ssdMobilenetv1.locateFaces(
+              source,
+              new faceapi.SsdMobilenetv1Options({ minConfidence: minScore }),
+            )
+          : await faceapi.nets.tinyFaceDetector.locateFaces(
+              source,
+              new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minScore }),
+            );
+      return detections.map((d) => ({
+        box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+        score: d.score,
+      }));
+    } finally {
+      if (source !== tensor) source.dispose();
+    }
+  }
+
+  private async describe(
+    faceapi: FaceApi,
+    source: ReturnType<Tf['tensor3d']>,
+    raw: RawFace,
+    pad: number,
+    image: RgbImage,
+    thresholds: QualityThresholds,
+    opts: DetectOptions,
+    timings: Record<string, number>,
+  ): Promise<DetectedFace> {
+    let t = performance.now();
+    const [sourceHeight, sourceWidth] = source.shape;
+    const rect = new faceapi.Rect(
+      raw.box.x,
+      raw.box.y,
+      raw.box.width,
+      raw.box.height,
+    ).clipAtImageBorders(sourceWidth, sourceHeight);
+    const [crop] = await faceapi.extractFaceTensors(source, [rect]);
+    let landmarks: InstanceType<FaceApi['FaceLandmarks68']>;
+    try {
+      const local = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crop!)) as InstanceType<
+        FaceApi['FaceLandmarks68']
+      >;
+      landmarks = local.shiftBy(rect.x, rect.y) as InstanceType<FaceApi['FaceLandmarks68']>;
+    } finally {
+      crop?.dispose();
+    }
+    timings.landmarks! += performance.now() - t;
+
+    t = performance.now();
+    let descriptor: Float32Array = new Float32Array(0);
+    if (!opts.skipDescriptors) {
+      const aligned = landmarks.align(null, { useDlibAlignment: true });
+      const [alignedCrop] = await faceapi.extractFaceTensors(source, [aligned]);
+      try {
+        descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+          alignedCrop!,
+        )) as Float32Array;
+      } finally {
+        alignedCrop?.dispose();
+      }
+    }
+    timings.descriptor! += performance.now() - t;
+
+    t = performance.now();
+    const box = {
+      x: raw.box.x - pad,
+      y: raw.box.y - pad,
+      width: raw.box.width,
+      height: raw.box.height,
+    };
+    const points = landmarks.positions.map((p) => ({ x: p.x - pad, y: p.y - pad }));
+    const stats = measureFacePixels(image.data, image.width, image.height, box);
+    const quality = assessQuality(
+      {
+        ...stats,
+        box,
+        landmarks: points,
+        score: raw.score,
+        imageWidth: image.width,
+        imageHeight: image.height,
+      },
+      thresholds,
+    );
+    timings.quality! += performance.now() - t;
+    return { box, score: raw.score, landmarks: points, descriptor, quality };
+  }
+}
+
+function padTensor(
+  tf: Tf,
+  tensor: ReturnType<Tf['tensor3d']>,
+  pad: number,
+): ReturnType<Tf['tensor3d']> {
+  return tf.pad(
+    tensor,
+    [
+      [pad, pad],
+      [pad, pad],
+      [0, 0],
+    ],
+    PAD_VALUE,
+  );
+}
+
+function validateInputSize(size: number): void {
+  if (!Number.isInteger(size) || size < 64 || size > 1024 || size % 32 !== 0) {
+    throw new FaceEngineError(
+      'invalid_options',
+      `detectorInputSize must be a multiple of 32 between 64 and 1024, got ${size}.`,
+    );
+  }
+}
