@@ -157,7 +157,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           setView({ screen: 'live', faces: result.faces, guidance: result.guidance, frame: size });
         else if (result.kind === 'scanning')
           setView({ screen: 'live', faces: result.faces, guidance: [], frame: size });
-        else setView({ screen: 'result', result });
+        else if (isTerminal(result)) setView({ screen: 'result', result });
         await new Promise((resolve) => requestAnimationFrame(resolve));
       }
     })();
@@ -179,8 +179,11 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
     async (code: string) => {
       const out = await kiosk.checkInByCode({ code });
       if (out.ok) {
-        setView({ screen: 'result', result: out.value as Terminal });
-        return null;
+        if (isTerminal(out.value)) {
+          setView({ screen: 'result', result: out.value });
+          return null;
+        }
+        return t('code.unknown');
       }
       if (out.error.code === 'unknown_code') return t('code.unknown');
       if (out.error.code === 'invalid_input') return t('code.invalid');
