@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type * as FaceApiModule from '@vladmandic/face-api';
 import { FaceEngineError } from './errors';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
-export type FaceApi = typeof import('@vladmandic/face-api');
+export type FaceApi = typeof FaceApiModule;
 export type Tf = FaceApi['tf'];
 
 /** The part of the tfjs runtime API that face-api's bundled typings leave out. */

@@ -28,7 +28,9 @@ export type FaceEngineErrorCode =
   /** The engine was closed before or during the call. */
   | 'engine_closed'
   /** Options passed by the caller are not valid. */
-  | 'invalid_options';
+  | 'invalid_options'
+  /** An unexpected failure inside the pipeline (a bug): the message says where. */
+  | 'internal_error';
 
 export class FaceEngineError extends Error {
   override readonly name = 'FaceEngineError';
