@@ -1,0 +1,338 @@
+// The gallery and open-set identification.
+//
+// Storage: every descriptor of every guest lives in ONE contiguous Float32Array (slot v at
+// v*128). A guest owns a few slots; removing one moves the last slot into the hole (swap-remove),
+// so the array stays dense, nothing is rebuilt, and growth is amortised (capacity doubles).
+//
+// Identification has two paths with the SAME answers:
+//  - identifyExact(): the reference, a plain float scan over every slot.
+//  - identify(): int8 codes of every slot, scanned by a WebAssembly SIMD kernel, give each slot an
+//    approximate squared distance with a proven error bound (distance.ts). Only slots whose lower
+//    bound could still beat the best two guests are re-ranked with the exact float distance, in slot
+//    order, so ties resolve exactly as in the full scan. Falls back to the exact scan where
+//    WebAssembly SIMD is missing.
+import type { GalleryWriter, GuestId, IdentifyResult } from './types';
+import type { MatchThresholds, TopTwo } from './distance';
+import {
+  DESCRIPTOR_LENGTH,
+  assertDescriptor,
+  assertThresholds,
+  decide,
+  emptyTopTwo,
+  offerTopTwo,
+  quantiseGalleryVector,
+  quantiseQuery,
+  squaredDistanceAt,
+  SQUARED_SLACK,
+} from './distance';
+import { MatcherError } from './matcher-errors';
+import { ScanKernel, simdKernelAvailable } from './matcher-kernel';
+import { MATCH_THRESHOLDS } from './thresholds';
+
+export interface MatcherOptions {
+  /** Defaults to MATCH_THRESHOLDS (calibrated, see thresholds.ts). */
+  thresholds?: MatchThresholds;
+  /** Use the WebAssembly SIMD fast path when available (default true). */
+  fast?: boolean;
+  /** Vectors to make room for up front (the store knows its count at start-up). */
+  initialCapacity?: number;
+}
+
+/** The two nearest guests, for callers that need more than the decision (eval, diagnostics). */
+export interface Nearest {
+  best: { guestId: GuestId; distance: number } | null;
+  second: { guestId: GuestId; distance: number } | null;
+}
+
+const EMPTY_SLOTS: readonly number[] = [];
+
+export class FaceMatcher implements GalleryWriter {
+  private thresholdsValue: MatchThresholds;
+  private readonly kernel: ScanKernel | null;
+
+  private capacity: number;
+  private count = 0;
+  /** Float descriptors, DESCRIPTOR_LENGTH per slot: the exact data. */
+  private vectors: Float32Array;
+  /** Slot → internal guest number. */
+  private owner: Int32Array;
+  /** Per-slot quantisation stats for the fast path (see distance.ts). */
+  private codeScale: Float64Array;
+  private codeErrorB: Float64Array;
+  private squaredNorm: Float64Array;
+
+  private readonly guestNumber = new Map<GuestId, number>();
+  private guestIds: (GuestId | undefined)[] = [];
+  private guestSlots: number[][] = [];
+  private freeGuestNumbers: number[] = [];
+
+  // Scratch for the fast path's candidates, reused across queries.
+  private candidateSlots = new Int32Array(64);
+  private candidateLower = new Float64Array(64);
+
+  constructor(options: MatcherOptions = {}) {
+    this.thresholdsValue = { ...(options.thresholds ?? MATCH_THRESHOLDS) };
+    assertThresholds(this.thresholdsValue);
+    this.capacity = Math.max(16, Math.floor(options.initialCapacity ?? 0));
+    this.vectors = new Float32Array(this.capacity * DESCRIPTOR_LENGTH);
+    this.owner = new Int32Array(this.capacity);
+    this.codeScale = new Float64Array(this.capacity);
+    this.codeErrorB = new Float64Array(this.capacity);
+    this.squaredNorm = new Float64Array(this.capacity);
+    const wantFast = options.fast ?? true;
+    this.kernel = wantFast && simdKernelAvailable() ? new ScanKernel(this.capacity) : null;
+  }
+
+  get guestCount(): number {
+    return this.guestNumber.size;
+  }
+
+  get vectorCount(): number {
+    return this.count;
+  }
+
+  /** True when identify() uses the WebAssembly SIMD kernel. */
+  get fast(): boolean {
+    return this.kernel !== null;
+  }
+
+  get thresholds(): MatchThresholds {
+    return { ...this.thresholdsValue };
+  }
+
+  set thresholds(t: MatchThresholds) {
+    assertThresholds(t);
+    this.thresholdsValue = { ...t };
+  }
+
+  hasGuest(guestId: GuestId): boolean {
+    return this.guestNumber.has(guestId);
+  }
+
+  descriptorCount(guestId: GuestId): number {
+    const g = this.guestNumber.get(guestId);
+    return g === undefined ? 0 : this.guestSlots[g]!.length;
+  }
+
+  /** Replace all descriptors of one guest; an empty list removes the guest. Validates first, so a bad
+   * descriptor leaves the gallery untouched. */
+  setGuest(guestId: GuestId, descriptors: Float32Array[]): void {
+    assertGuestId(guestId);
+    if (!Array.isArray(descriptors)) {
+      throw new MatcherError('bad_descriptor', 'descriptors must be an array of Float32Array');
+    }
+    for (let i = 0; i < descriptors.length; i++) {
+      assertDescriptor(descriptors[i], `descriptor ${i} of guest`);
+    }
+    if (descriptors.length === 0) {
+      this.removeGuest(guestId);
+      return;
+    }
+    let g = this.guestNumber.get(guestId);
+    if (g === undefined) {
+      g = this.freeGuestNumbers.pop() ?? this.guestIds.length;
+      this.guestIds[g] = guestId;
+      this.guestSlots[g] = [];
+      this.guestNumber.set(guestId, g);
+    }
+    const slots = this.guestSlots[g]!;
+    // Shrink first (swap-remove the surplus), then overwrite the kept slots and append the rest.
+    while (slots.length > descriptors.length) this.removeSlot(slots[slots.length - 1]!);
+    this.reserve(this.count + descriptors.length - slots.length);
+    for (let i = 0; i < descriptors.length; i++) {
+      let slot = slots[i];
+      if (slot === undefined) {
+        slot = this.count++;
+        slots.push(slot);
+        this.owner[slot] = g;
+      }
+      this.writeSlot(slot, descriptors[i]!);
+    }
+  }
+
+  removeGuest(guestId: GuestId): void {
+    assertGuestId(guestId);
+    const g = this.guestNumber.get(guestId);
+    if (g === undefined) return;
+    const slots = this.guestSlots[g]!;
+    while (slots.length > 0) this.removeSlot(slots[slots.length - 1]!);
+    this.guestNumber.delete(guestId);
+    this.guestIds[g] = undefined;
+    this.guestSlots[g] = EMPTY_SLOTS as number[];
+    this.freeGuestNumbers.push(g);
+  }
+
+  /** Drop every guest (keeps the allocated capacity). Stored vectors are zeroed: delete means delete. */
+  clear(): void {
+    this.vectors.fill(0, 0, this.count * DESCRIPTOR_LENGTH);
+    this.kernel?.codes.fill(0, 0, this.count * DESCRIPTOR_LENGTH);
+    this.count = 0;
+    this.guestNumber.clear();
+    this.guestIds = [];
+    this.guestSlots = [];
+    this.freeGuestNumbers = [];
+  }
+
+  /** Make room for `vectors` slots in total (amortised: at least doubles). */
+  reserve(vectors: number): void {
+    if (vectors <= this.capacity) return;
+    const capacity = Math.max(vectors, this.capacity * 2);
+    this.vectors = grow(this.vectors, capacity * DESCRIPTOR_LENGTH, Float32Array);
+    this.owner = grow(this.owner, capacity, Int32Array);
+    this.codeScale = grow(this.codeScale, capacity, Float64Array);
+    this.codeErrorB = grow(this.codeErrorB, capacity, Float64Array);
+    this.squaredNorm = grow(this.squaredNorm, capacity, Float64Array);
+    this.kernel?.reserve(capacity);
+    this.capacity = capacity;
+  }
+
+  identify(descriptor: Float32Array): IdentifyResult {
+    const n = this.nearest(descriptor);
+    return decide(n.best, n.second, this.thresholdsValue);
+  }
+
+  /** The reference answer: a plain scan of every float descriptor. */
+  identifyExact(descriptor: Float32Array): IdentifyResult {
+    const n = this.nearestExact(descriptor);
+    return decide(n.best, n.second, this.thresholdsValue);
+  }
+
+  nearest(descriptor: Float32Array): Nearest {
+    if (this.kernel === null) return this.nearestExact(descriptor);
+    assertDescriptor(descriptor, 'query descriptor');
+    return this.toNearest(this.scanFast(descriptor, this.kernel));
+  }
+
+  nearestExact(descriptor: Float32Array): Nearest {
+    assertDescriptor(descriptor, 'query descriptor');
+    const top = emptyTopTwo();
+    const vectors = this.vectors;
+    const owner = this.owner;
+    for (let slot = 0, offset = 0; slot < this.count; slot++, offset += DESCRIPTOR_LENGTH) {
+      offerTopTwo(top, owner[slot]!, squaredDistanceAt(descriptor, vectors, offset));
+    }
+    return this.toNearest(top);
+  }
+
+  private scanFast(query: Float32Array, kernel: ScanKernel): TopTwo {
+    const count = this.count;
+    const q = quantiseQuery(query, kernel.query);
+    kernel.scan(count);
+    const dots = kernel.dots;
+    const scale = this.codeScale;
+    const errorB = this.codeErrorB;
+    const norms = this.squaredNorm;
+    const owner = this.owner;
+    const dotFactor = 2 * q.scale;
+    // Pass 1: bounds. `upper` holds the best two guests by upper bound; any slot whose lower bound
+    // exceeds the second guest's upper bound cannot be among the exact best two.
+    const upper = emptyTopTwo();
+    let cutoff = Infinity;
+    let candidates = 0;
+    for (let v = 0; v < count; v++) {
+      const s = scale[v]!;
+      const approx = q.squaredNorm + norms[v]! - dotFactor * s * dots[v]!;
+      const error = s * q.l1 + errorB[v]! * q.scale + SQUARED_SLACK;
+      const lower = approx - error;
+      if (lower > cutoff) continue;
+      if (candidates === this.candidateSlots.length) this.growCandidates();
+      this.candidateSlots[candidates] = v;
+      this.candidateLower[candidates] = lower;
+      candidates++;
+      offerTopTwo(upper, owner[v]!, approx + error);
+      cutoff = upper.secondSq;
+    }
+    // Pass 2: exact re-rank of the survivors, in slot order.
+    const top = emptyTopTwo();
+    const vectors = this.vectors;
+    let reranked = 0;
+    for (let i = 0; i < candidates; i++) {
+      if (this.candidateLower[i]! > cutoff) continue;
+      const v = this.candidateSlots[i]!;
+      offerTopTwo(top, owner[v]!, squaredDistanceAt(query, vectors, v * DESCRIPTOR_LENGTH));
+      reranked++;
+    }
+    this.lastRerankCount = reranked;
+    return top;
+  }
+
+  /** How many slots the last fast identify re-ranked exactly (diagnostics and bench). */
+  lastRerankCount = 0;
+
+  private growCandidates(): void {
+    const n = this.candidateSlots.length * 2;
+    this.candidateSlots = grow(this.candidateSlots, n, Int32Array);
+    this.candidateLower = grow(this.candidateLower, n, Float64Array);
+  }
+
+  private toNearest(top: TopTwo): Nearest {
+    return {
+      best:
+        top.best < 0
+          ? null
+          : { guestId: this.guestIds[top.best]!, distance: Math.sqrt(top.bestSq) },
+      second:
+        top.second < 0
+          ? null
+          : { guestId: this.guestIds[top.second]!, distance: Math.sqrt(top.secondSq) },
+    };
+  }
+
+  private writeSlot(slot: number, descriptor: Float32Array): void {
+    const offset = slot * DESCRIPTOR_LENGTH;
+    this.vectors.set(descriptor, offset);
+    if (this.kernel === null) return;
+    const stats = quantiseGalleryVector(this.vectors, offset, this.kernel.codes, offset);
+    this.codeScale[slot] = stats.scale;
+    this.codeErrorB[slot] = stats.scale * stats.codeL1;
+    this.squaredNorm[slot] = stats.squaredNorm;
+  }
+
+  /** Swap-remove: move the last slot into `slot`, fix its owner's slot list, zero the old last. */
+  private removeSlot(slot: number): void {
+    const g = this.owner[slot]!;
+    const slots = this.guestSlots[g]!;
+    slots.splice(slots.indexOf(slot), 1);
+    const last = this.count - 1;
+    if (slot !== last) {
+      const movedOwner = this.owner[last]!;
+      const from = last * DESCRIPTOR_LENGTH;
+      const to = slot * DESCRIPTOR_LENGTH;
+      this.vectors.copyWithin(to, from, from + DESCRIPTOR_LENGTH);
+      this.kernel?.codes.copyWithin(to, from, from + DESCRIPTOR_LENGTH);
+      this.owner[slot] = movedOwner;
+      this.codeScale[slot] = this.codeScale[last]!;
+      this.codeErrorB[slot] = this.codeErrorB[last]!;
+      this.squaredNorm[slot] = this.squaredNorm[last]!;
+      const movedSlots = this.guestSlots[movedOwner]!;
+      movedSlots[movedSlots.indexOf(last)] = slot;
+    }
+    // Delete means delete: no copy of a removed descriptor stays in memory.
+    const lastOffset = last * DESCRIPTOR_LENGTH;
+    this.vectors.fill(0, lastOffset, lastOffset + DESCRIPTOR_LENGTH);
+    this.kernel?.codes.fill(0, lastOffset, lastOffset + DESCRIPTOR_LENGTH);
+    this.count = last;
+  }
+}
+
+function assertGuestId(guestId: unknown): asserts guestId is GuestId {
+  if (typeof guestId !== 'string' || guestId.length === 0) {
+    throw new MatcherError('bad_guest_id', 'guestId must be a non-empty string');
+  }
+}
+
+type TypedArrayCtor<T> = new (length: number) => T;
+
+function grow<T extends Float32Array | Float64Array | Int32Array>(
+  old: T,
+  length: number,
+  Ctor: TypedArrayCtor<T>,
+): T {
+  const next = new Ctor(length);
+  next.set(old as never);
+  return next;
+}
+
+export function createMatcher(options: MatcherOptions = {}): FaceMatcher {
+  return new FaceMatcher(options);
+}
