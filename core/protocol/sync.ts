@@ -1,5 +1,6 @@
 // Wire format between kiosks/desks and the hub (/v1). Shared by core/sync (client) and server/ (hub):
 // the only module family the hub may import from core. Every body is validated with these schemas.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const PROTOCOL_VERSION = 1;
@@ -18,6 +19,8 @@ const id = z
   .max(64)
   .regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits and . _ : - only');
 const text = z.string().max(LIMITS.maxText);
+/** The id rule of every entity (guests, templates, entrances, devices). */
+export const idSchema = id;
 const isoTime = z.iso.datetime({ offset: true });
 
 export const categorySchema = z.enum(['vip', 'speaker', 'press', 'staff', 'attendee']);
@@ -74,8 +77,10 @@ export const checkInSchema = z.object({
   method: checkInMethodSchema,
   distance: z.number().min(0).max(10).nullable(),
   staffId: id.nullable(),
-  /** Set by the hub on receipt; absent in a push. */
+  /** Set by the hub on receipt; ignored in a push. */
   receivedAt: isoTime.optional(),
+  /** Set by the hub: hub clock minus the pushing kiosk's clock at push time (ms); ignored in a push. */
+  clockSkewMs: z.number().int().optional(),
 });
 
 export const tombstoneSchema = z.object({
@@ -84,7 +89,7 @@ export const tombstoneSchema = z.object({
   deletedAt: isoTime,
 });
 
-export const pushBatchSchema = z.object({
+export const pushBatchSchema = z.strictObject({
   checkIns: z.array(checkInSchema).max(LIMITS.maxBatchItems).default([]),
   guests: z.array(guestSchema).max(LIMITS.maxBatchItems).default([]),
   templates: z.array(templateSchema).max(LIMITS.maxBatchItems).default([]),
@@ -112,6 +117,58 @@ export const pullPageSchema = z.object({
   hasMore: z.boolean(),
 });
 
+/** Headers a device sends with every push and pull (the dashboard shows them per device). */
+export const HEADERS = {
+  /** Items still waiting in the device's outbox, not counting the ones in this push. */
+  outboxSize: 'x-outbox-size',
+  /** The device's clock (ISO time) when it sent the request: lets the hub estimate its skew. */
+  deviceTime: 'x-device-time',
+} as const;
+
+export const deviceKindSchema = z.enum(['kiosk', 'desk']);
+
+/** Opaque to clients: a decimal hub sequence number. */
+export const cursorSchema = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a cursor is a number');
+
+export const pullQuerySchema = z.strictObject({
+  since: cursorSchema.default('0'),
+  limit: z.coerce.number().int().min(1).max(LIMITS.maxPullPage).default(1_000),
+});
+
+export const pairRequestSchema = z.strictObject({
+  code: z.string().min(1).max(64),
+  name: text.min(1),
+});
+
+export const pairResponseSchema = z.object({
+  deviceId: id,
+  kind: deviceKindSchema,
+  entranceId: id.nullable(),
+  /** Shown once: the hub keeps only its SHA-256. Send as `Authorization: Bearer <token>`. */
+  token: z.string(),
+});
+
+export const createPairingCodeSchema = z.strictObject({
+  kind: deviceKindSchema,
+  label: text.default(''),
+  entranceId: id.nullable().default(null),
+  ttlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+});
+
+export const pairingCodeCreatedSchema = z.object({
+  id,
+  /** Shown once: the hub keeps only its SHA-256. */
+  code: z.string(),
+  expiresAt: isoTime,
+});
+
+export const errorBodySchema = z.object({ error: z.string(), message: z.string() });
+
 export type Category = z.infer<typeof categorySchema>;
 export type Consent = z.infer<typeof consentSchema>;
 export type CheckInMethod = z.infer<typeof checkInMethodSchema>;
@@ -126,6 +183,13 @@ export type PushBatch = z.infer<typeof pushBatchSchema>;
 export type PushResult = z.infer<typeof pushResultSchema>;
 export type Change = z.infer<typeof changeSchema>;
 export type PullPage = z.infer<typeof pullPageSchema>;
+export type DeviceKind = z.infer<typeof deviceKindSchema>;
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+export type PairRequest = z.infer<typeof pairRequestSchema>;
+export type PairResponse = z.infer<typeof pairResponseSchema>;
+export type CreatePairingCode = z.input<typeof createPairingCodeSchema>;
+export type PairingCodeCreated = z.infer<typeof pairingCodeCreatedSchema>;
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export function encodeDescriptor(descriptor: Float32Array): string {
   if (descriptor.length !== DESCRIPTOR_LENGTH) {
@@ -144,4 +208,11 @@ export function decodeDescriptor(b64: string): Float32Array {
   new Uint8Array(out.buffer).set(bytes);
   if (!out.every(Number.isFinite)) throw new RangeError('a descriptor holds a non-finite number');
   return out;
+}
+
+/** SHA-256 over the sorted check-in ids: hub and kiosks agree on it when they hold the same set. */
+export function checkInChecksum(ids: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const id of [...new Set(ids)].sort()) hash.update(id + '\n');
+  return hash.digest('hex');
 }
