@@ -42,6 +42,8 @@ export type DeskErrorCode =
   | 'inconsistent_faces'
   /** The face matches another guest and staff have not confirmed that it is right. */
   | 'lookalike_unconfirmed'
+  /** The event has no entrance here, so a check-in cannot be recorded. */
+  | 'no_entrance'
   /** Nothing to remove: the guest has no face templates. */
   | 'no_templates'
   /** A bad argument that the schema could not catch (e.g. a malformed image). */
