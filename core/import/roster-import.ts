@@ -1,0 +1,135 @@
+// Importing a roster into the store: all rows in one transaction, or none of them.
+// Re-importing the same file changes nothing (no updatedAt bump, no outbox row).
+import {
+  guestIdForRegistration,
+  parseRoster,
+  type ColumnMapping,
+  type RosterParseResult,
+  type RosterRow,
+  type RosterRowError,
+} from '../protocol/roster';
+import type { GuestRecord } from '../protocol/sync';
+import { audit } from '../store/audit';
+import { listEntrances } from '../store/event';
+import { getGuest, getGuestByRegistrationId, saveGuest, type GuestInput } from '../store/guests';
+import type { Store } from '../store/store';
+
+export interface ImportOptions {
+  mapping?: ColumnMapping;
+  /** Import the good rows and report the bad ones (default: a bad row stops the whole import). */
+  skipBad?: boolean;
+  staffId?: string | null;
+  /** Shown in the audit log. */
+  sourceName?: string;
+}
+
+export interface ImportSummary {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Bad rows (skipped when skipBad; otherwise the import threw RosterRejectedError). */
+  errors: RosterRowError[];
+  columns: RosterParseResult['columns'];
+}
+
+/** The file has bad rows and skipBad was not given: nothing was imported. */
+export class RosterRejectedError extends Error {
+  override readonly name = 'RosterRejectedError';
+  constructor(readonly errors: RosterRowError[]) {
+    super(
+      `${errors.length} bad row${errors.length === 1 ? '' : 's'}; nothing was imported (fix them or use --skip-bad):\n` +
+        errors
+          .slice(0, 50)
+          .map((e) => `  line ${e.line}: ${e.message}`)
+          .join('\n') +
+        (errors.length > 50 ? `\n  … and ${errors.length - 50} more` : ''),
+    );
+  }
+}
+
+/**
+ * Parse, validate and import a roster (bytes or text). Throws RosterFormatError for a malformed
+ * file and RosterRejectedError when rows are bad and skipBad is off; in both cases the store is
+ * untouched.
+ */
+export function importRoster(
+  store: Store,
+  input: string | Uint8Array,
+  options: ImportOptions = {},
+): ImportSummary {
+  const parsed = parseRoster(input, {
+    entrances: listEntrances(store),
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+  });
+  const summary: ImportSummary = {
+    rows: parsed.rows.length + parsed.errors.length,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    errors: [...parsed.errors],
+    columns: parsed.columns,
+  };
+  if (summary.errors.length > 0 && !options.skipBad) {
+    throw new RosterRejectedError(sortByLine(summary.errors));
+  }
+  store.write(() => {
+    for (const row of parsed.rows) {
+      const id = guestIdForRegistration(row.registrationId);
+      const holder = getGuestByRegistrationId(store, row.registrationId);
+      if (holder && holder.id !== id) {
+        summary.errors.push({
+          line: row.line,
+          registrationId: row.registrationId,
+          problem: 'registration_conflict',
+          message: `registration id "${row.registrationId}" belongs to guest ${holder.id} made elsewhere`,
+        });
+        continue;
+      }
+      const { result } = saveGuest(store, merge(row, id, getGuest(store, id)), {
+        staffId: options.staffId ?? null,
+        audit: false,
+      });
+      summary[result]++;
+    }
+    if (summary.errors.length > parsed.errors.length && !options.skipBad) {
+      throw new RosterRejectedError(sortByLine(summary.errors)); // rolls the transaction back
+    }
+    if (summary.inserted + summary.updated > 0) {
+      audit(store, 'roster.import', {
+        staffId: options.staffId ?? null,
+        subject: options.sourceName ?? null,
+        detail: {
+          rows: summary.rows,
+          inserted: summary.inserted,
+          updated: summary.updated,
+          unchanged: summary.unchanged,
+          skipped: summary.errors.length,
+        },
+      });
+    }
+  });
+  summary.errors = sortByLine(summary.errors);
+  return summary;
+}
+
+/** The row over what the store holds: columns absent from the file keep their stored value. */
+function merge(row: RosterRow, id: string, existing: GuestRecord | null): GuestInput {
+  return {
+    id,
+    registrationId: row.registrationId,
+    name: row.name,
+    nameLatin: row.nameLatin !== undefined ? row.nameLatin : (existing?.nameLatin ?? null),
+    organisation:
+      row.organisation !== undefined ? row.organisation : (existing?.organisation ?? null),
+    category: row.category ?? existing?.category ?? 'attendee',
+    entrances: row.entrances ?? existing?.entrances ?? [],
+    language: row.language !== undefined ? row.language : (existing?.language ?? null),
+    consent: row.consent ?? existing?.consent ?? 'unknown',
+    revoked: row.revoked ?? existing?.revoked ?? false,
+  };
+}
+
+function sortByLine(errors: RosterRowError[]): RosterRowError[] {
+  return [...errors].sort((a, b) => a.line - b.line);
+}
