@@ -1,0 +1,210 @@
+// The kiosk in a real browser on a fake camera made from real photos: every answer screen,
+// checked on screen AND in the SQLite file. Screenshots of each screen go to docs/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyShot, pairShot, shotOf } from '../../scripts/fake-camera';
+import {
+  buildUi,
+  electronBinary,
+  launchKiosk,
+  openSuite,
+  screenshot,
+  type KioskUnderTest,
+  type Suite,
+} from './harness';
+
+const SCREEN_TIMEOUT = 60_000;
+
+let suite: Suite;
+
+beforeAll(async () => {
+  buildUi();
+  suite = await openSuite();
+}, 180_000);
+
+afterAll(async () => {
+  await suite?.close();
+});
+
+async function withKiosk(
+  options: Parameters<typeof launchKiosk>[1],
+  body: (kiosk: KioskUnderTest) => Promise<void>,
+) {
+  const kiosk = await launchKiosk(suite, options);
+  try {
+    await body(kiosk);
+  } finally {
+    await kiosk.close();
+  }
+}
+
+const guestId = (face: string) => suite.guestIds.get(face)!;
+
+describe('kiosk in Chromium (browser mode over HTTP)', () => {
+  it('welcomes an enrolled guest by name, then says already checked in; one check-in is stored', async () => {
+    const y4m = await suite.video('curly', [emptyShot(15), shotOf('curly', 40)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      await page.locator('[data-screen="idle"]').waitFor({ timeout: SCREEN_TIMEOUT });
+      await screenshot(page, 'idle');
+      await page.locator('[data-screen="live"]').waitFor({ timeout: SCREEN_TIMEOUT });
+      await screenshot(page, 'live');
+
+      const welcome = page.locator('[data-screen="welcome"]');
+      await welcome.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(welcome.getByTestId('guest-name').textContent()).resolves.toBe('Amelia Hart');
+      await expect(welcome.textContent()).resolves.toContain('North Entrance');
+      await expect(page.getByTestId('announce').textContent()).resolves.toContain('Amelia Hart');
+      await screenshot(page, 'welcome');
+      expect(checkIns()).toEqual([
+        { guest_id: guestId('curly'), entrance_id: 'north', method: 'face' },
+      ]);
+
+      // The welcome clears itself; the guest is still in front of the camera (the video loops).
+      const again = page.locator('[data-screen="already"]');
+      await again.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(again.getByTestId('guest-name').textContent()).resolves.toBe('Amelia Hart');
+      await screenshot(page, 'already-checked-in');
+      expect(checkIns()).toHaveLength(1);
+    });
+  });
+
+  it('does not recognise a person who is not enrolled, and stores nothing', async () => {
+    const y4m = await suite.video('stranger', [emptyShot(10), shotOf('olive', 40)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      const screen = page.locator('[data-screen="not-recognised"]');
+      await screen.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(screen.textContent()).resolves.toContain('We could not recognise you');
+      await screenshot(page, 'not-recognised');
+      // Try again: still a stranger, still nothing written.
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await screen.waitFor({ timeout: SCREEN_TIMEOUT });
+      expect(checkIns()).toEqual([]);
+    });
+  });
+
+  it('asks two people to come one at a time and checks nobody in', async () => {
+    const y4m = await suite.video('pair', [pairShot('red', 'olive', 30)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      const guidance = page.getByTestId('guidance');
+      await expect
+        .poll(() => guidance.textContent().catch(() => ''), { timeout: SCREEN_TIMEOUT })
+        .toContain('One person at a time');
+      await expect.poll(() => page.locator('.outline').count()).toBe(2);
+      await screenshot(page, 'one-person-at-a-time');
+      await page.waitForTimeout(3000);
+      await expect(page.locator('[data-screen="welcome"]').count()).resolves.toBe(0);
+      expect(checkIns()).toEqual([]);
+    });
+  });
+
+  it('sends a guest whose pass is for another entrance there, without checking them in', async () => {
+    const y4m = await suite.video('green', [emptyShot(10), shotOf('green', 40)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      const screen = page.locator('[data-screen="not-allowed"]');
+      await screen.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(screen.textContent()).resolves.toContain('VIP Lounge');
+      await expect(screen.getByTestId('guest-name').textContent()).resolves.toBe('Hannah Becker');
+      await screenshot(page, 'not-allowed-here');
+      expect(checkIns()).toEqual([]);
+    });
+  });
+
+  it('sends a guest with a revoked pass to staff, showing no personal data', async () => {
+    const y4m = await suite.video('front', [emptyShot(10), shotOf('front', 40)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      const screen = page.locator('[data-screen="see-staff"]');
+      await screen.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(screen.textContent()).resolves.not.toContain('陈美玲');
+      await screenshot(page, 'see-staff');
+      expect(checkIns()).toEqual([]);
+    });
+  });
+
+  it('greets a guest in their own language (Chinese) with their name as written', async () => {
+    const y4m = await suite.video('red', [emptyShot(10), shotOf('red', 40)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      const welcome = page.locator('[data-screen="welcome"]');
+      await welcome.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(welcome.getByTestId('guest-name').textContent()).resolves.toBe('林晓雯');
+      await expect(welcome.locator('h1').textContent()).resolves.toBe('欢迎');
+      await expect(welcome.textContent()).resolves.toContain('上海数据科技');
+      await screenshot(page, 'welcome-zh');
+      expect(checkIns()).toEqual([
+        { guest_id: guestId('red'), entrance_id: 'north', method: 'face' },
+      ]);
+    });
+  });
+
+  it('switches the screen to Chinese and back', async () => {
+    const y4m = await suite.video('empty', [emptyShot(20)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      const headline = page.locator('[data-screen="idle"] h1');
+      await expect
+        .poll(() => headline.textContent(), { timeout: SCREEN_TIMEOUT })
+        .toBe('Look at the camera to check in');
+      await page.getByRole('button', { name: '简体中文' }).click();
+      await expect.poll(() => headline.textContent()).toBe('请看向摄像头签到');
+      await expect(page.locator('.kiosk').getAttribute('lang')).resolves.toBe('zh-CN');
+      await screenshot(page, 'idle-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect.poll(() => headline.textContent()).toBe('Look at the camera to check in');
+      expect(checkIns()).toEqual([]);
+    });
+  });
+
+  it('checks a guest in by registration number when the face route fails', async () => {
+    const y4m = await suite.video('empty', [emptyShot(20)]);
+    await withKiosk({ y4m }, async ({ page, checkIns }) => {
+      await page.getByRole('button', { name: 'Check in with registration number' }).click();
+      const input = page.getByLabel('Registration number');
+      await input.fill('OSS-9999');
+      await page.getByRole('button', { name: 'Check in', exact: true }).click();
+      await expect
+        .poll(() => page.getByRole('alert').textContent(), { timeout: SCREEN_TIMEOUT })
+        .toContain('No guest has this registration number');
+      await screenshot(page, 'registration-number');
+      expect(checkIns()).toEqual([]);
+      await input.fill('OSS-1003');
+      await page.getByRole('button', { name: 'Check in', exact: true }).click();
+      const welcome = page.locator('[data-screen="welcome"]');
+      await welcome.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(welcome.getByTestId('guest-name').textContent()).resolves.toBe('Sofia Marques');
+      expect(checkIns()).toEqual([
+        { guest_id: guestId('stairs'), entrance_id: 'north', method: 'qr' },
+      ]);
+    });
+  });
+
+  it('tells staff when there is no camera at all', async () => {
+    await withKiosk({ y4m: null }, async ({ page, checkIns }) => {
+      const screen = page.locator('[data-screen="camera"]');
+      await screen.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(screen.locator('h1').textContent()).resolves.toBe('No camera found');
+      await expect(screen.getByRole('note').textContent()).resolves.toContain('Staff:');
+      await screenshot(page, 'camera-missing');
+      expect(checkIns()).toEqual([]);
+    });
+  });
+
+  it('tells staff when camera permission is denied', async () => {
+    const y4m = await suite.video('curly', [emptyShot(15), shotOf('curly', 40)]);
+    await withKiosk({ y4m, denyCamera: true }, async ({ page, checkIns }) => {
+      const screen = page.locator('[data-screen="camera"]');
+      await screen.waitFor({ timeout: SCREEN_TIMEOUT });
+      await expect(screen.locator('h1').textContent()).resolves.toBe('The camera is blocked');
+      await screenshot(page, 'camera-denied');
+      expect(checkIns()).toEqual([]);
+    });
+  });
+});
+
+const electron = electronBinary();
+describe('kiosk in Electron', () => {
+  if (!electron.path) console.warn(`SKIPPED Electron e2e: ${electron.reason}`);
+  it.skipIf(!electron.path)(
+    `runs the same check-in in the Electron build${electron.path ? '' : ` (skipped: ${electron.reason})`}`,
+    async () => {
+      // Filled in below with the Electron launcher.
+      expect(electron.path).toBeTruthy();
+    },
+  );
+});
