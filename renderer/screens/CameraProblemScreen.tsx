@@ -1,12 +1,11 @@
 import type { CameraProblem } from '../camera';
+import { Icon } from '../components/Icon';
 import type { Translate } from '../i18n';
 
 export function CameraProblemScreen({ problem, t }: { problem: CameraProblem; t: Translate }) {
   return (
     <section className="result result-camera" data-screen="camera" aria-labelledby="ct">
-      <div className="result-icon" aria-hidden="true">
-        ⚠
-      </div>
+      <Icon name="camera" />
       <h1 id="ct" className="result-title">
         {t(`camera.${problem}.title`)}
       </h1>

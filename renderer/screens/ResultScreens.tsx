@@ -1,5 +1,6 @@
 // The answer screens: welcome, already checked in, wrong entrance, not recognised, see staff.
 import type { FrameResult, GuestView } from '../../core/api';
+import { Icon } from '../components/Icon';
 import type { Translate } from '../i18n';
 
 type Terminal = Exclude<FrameResult, { kind: 'no_face' | 'guidance' | 'scanning' }>;
@@ -39,9 +40,7 @@ export function ResultScreen(props: {
     case 'checked_in':
       return (
         <section className="result result-welcome" data-screen="welcome" aria-labelledby="rt">
-          <div className="result-icon" aria-hidden="true">
-            ✓
-          </div>
+          <Icon name="check" />
           <h1 id="rt" className="result-title">
             {t('welcome.title')}
           </h1>
@@ -58,9 +57,7 @@ export function ResultScreen(props: {
     case 'already_checked_in':
       return (
         <section className="result result-already" data-screen="already" aria-labelledby="rt">
-          <div className="result-icon" aria-hidden="true">
-            ✓
-          </div>
+          <Icon name="check" />
           <h1 id="rt" className="result-title">
             {t('already.title')}
           </h1>
@@ -77,9 +74,7 @@ export function ResultScreen(props: {
     case 'not_allowed_here':
       return (
         <section className="result result-redirect" data-screen="not-allowed" aria-labelledby="rt">
-          <div className="result-icon" aria-hidden="true">
-            ➜
-          </div>
+          <Icon name="arrow" />
           <h1 id="rt" className="result-title">
             {t('notAllowed.title')}
           </h1>
@@ -98,9 +93,7 @@ export function ResultScreen(props: {
     case 'see_staff':
       return (
         <section className="result result-staff" data-screen="see-staff" aria-labelledby="rt">
-          <div className="result-icon" aria-hidden="true">
-            !
-          </div>
+          <Icon name="alert" />
           <h1 id="rt" className="result-title">
             {t('seeStaff.title')}
           </h1>
@@ -114,9 +107,7 @@ export function ResultScreen(props: {
           data-screen="not-recognised"
           aria-labelledby="rt"
         >
-          <div className="result-icon" aria-hidden="true">
-            ?
-          </div>
+          <Icon name="question" />
           <h1 id="rt" className="result-title">
             {t('notRecognised.title')}
           </h1>

@@ -37,6 +37,21 @@ async function withKiosk(
   }
 }
 
+/** The camera picture is on screen (not a black box) before a screenshot of it is taken. */
+async function videoPlaying(page: KioskUnderTest['page']) {
+  await expect
+    .poll(
+      () =>
+        page
+          .locator('video')
+          .evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.currentTime > 0),
+      {
+        timeout: SCREEN_TIMEOUT,
+      },
+    )
+    .toBe(true);
+}
+
 const guestId = (face: string) => suite.guestIds.get(face)!;
 
 describe('kiosk in Chromium (browser mode over HTTP)', () => {
@@ -44,6 +59,7 @@ describe('kiosk in Chromium (browser mode over HTTP)', () => {
     const y4m = await suite.video('curly', [emptyShot(15), shotOf('curly', 40)]);
     await withKiosk({ y4m }, async ({ page, checkIns }) => {
       await page.locator('[data-screen="idle"]').waitFor({ timeout: SCREEN_TIMEOUT });
+      await videoPlaying(page);
       await screenshot(page, 'idle');
       await page.locator('[data-screen="live"]').waitFor({ timeout: SCREEN_TIMEOUT });
       await screenshot(page, 'live');
@@ -141,6 +157,7 @@ describe('kiosk in Chromium (browser mode over HTTP)', () => {
       await expect
         .poll(() => headline.textContent(), { timeout: SCREEN_TIMEOUT })
         .toBe('Look at the camera to check in');
+      await videoPlaying(page);
       await page.getByRole('button', { name: '简体中文' }).click();
       await expect.poll(() => headline.textContent()).toBe('请看向摄像头签到');
       await expect(page.locator('.kiosk').getAttribute('lang')).resolves.toBe('zh-CN');
@@ -155,7 +172,7 @@ describe('kiosk in Chromium (browser mode over HTTP)', () => {
     const y4m = await suite.video('empty', [emptyShot(20)]);
     await withKiosk({ y4m }, async ({ page, checkIns }) => {
       await page.getByRole('button', { name: 'Check in with registration number' }).click();
-      const input = page.getByLabel('Registration number');
+      const input = page.getByRole('textbox', { name: 'Registration number' });
       await input.fill('OSS-9999');
       await page.getByRole('button', { name: 'Check in', exact: true }).click();
       await expect
