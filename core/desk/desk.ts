@@ -87,13 +87,6 @@ export interface GuestCard {
   history: AuditView[];
 }
 
-/** What the consent screen tells the guest; its version is recorded with the consent. */
-export const CONSENT_NOTICE = {
-  version: '2026-1',
-  stored: 'face_templates',
-  retentionDays: 30,
-} as const;
-
 export interface ManualCheckInResult {
   answer: CheckInAnswer;
   guest: SearchableGuest;
@@ -202,16 +195,10 @@ export class Desk {
   }
 
   logout(token: string): void {
-    let staffId: string | null = null;
-    try {
-      const session = this.sessions.peek(token);
-      staffId = session.staffId;
-      this.dropCapturesOf(session.sessionId);
-    } catch {
-      return; // already gone: nothing to end
-    }
+    const session = this.sessions.peek(token);
+    this.dropCapturesOf(session.sessionId);
     this.sessions.close(token);
-    deskAudit(this.options.store, 'staff.logout', { staffId });
+    deskAudit(this.options.store, 'staff.logout', { staffId: session.staffId });
   }
 
   session(token: string): StaffSession {

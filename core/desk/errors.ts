@@ -46,6 +46,8 @@ export type DeskErrorCode =
   | 'no_entrance'
   /** Nothing to remove: the guest has no face templates. */
   | 'no_templates'
+  /** Another frame of this capture is still being processed: this one is dropped. */
+  | 'busy'
   /** A bad argument that the schema could not catch (e.g. a malformed image). */
   | 'invalid_input';
 
