@@ -65,12 +65,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({
-        error: 'not_found',
-        message: `no route ${request.method} ${request.url.slice(0, 200)}`,
-      }),
+    reply.code(404).send({
+      error: 'not_found',
+      message: `no route ${request.method} ${request.url.slice(0, 200)}`,
+    }),
   );
 
   app.get('/v1/health', async () => ({

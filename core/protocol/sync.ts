@@ -99,6 +99,7 @@ export const pushBatchSchema = z.strictObject({
 export const pushResultSchema = z.object({
   /** Ids the hub now holds (new or already there): the client may drop them from its outbox. */
   acknowledged: z.array(z.string()),
+  /** Items that changed nothing: already held, older than the hub's version, or of a deleted guest. */
   duplicates: z.number().int().min(0),
 });
 

@@ -188,7 +188,11 @@ async function insertCheckIns(
     'checkins',
     checkIns.map((c) => c.id),
   );
-  const fresh = checkIns.filter((c) => !already.has(c.id));
+  // A check-in of a deleted guest is dropped, as every kiosk drops it: delete means delete.
+  const deletedGuests = await tombstonesFor(trx, 'guest', [
+    ...new Set(checkIns.map((c) => c.guestId)),
+  ]);
+  const fresh = checkIns.filter((c) => !already.has(c.id) && !deletedGuests.has(c.guestId));
   if (fresh.length === 0) return checkIns.length;
   const first = await reserveSeqs(trx, fresh.length);
   const receivedAt = ctx.receivedAt.toISOString();
@@ -230,9 +234,11 @@ async function applyDeletions(
       .where('entity', '=', deletion.entity)
       .where('id', '=', deletion.id)
       .executeTakeFirst();
-    // Delete means delete: the rows go (templates with their guest), a tombstone tells the kiosks.
+    // Delete means delete: the rows go (templates and check-ins with their guest, as on every
+    // kiosk), a tombstone tells the kiosks.
     if (deletion.entity === 'guest') {
       await trx.deleteFrom('templates').where('guest_id', '=', deletion.id).execute();
+      await trx.deleteFrom('checkins').where('guest_id', '=', deletion.id).execute();
       await trx.deleteFrom('guests').where('id', '=', deletion.id).execute();
     } else {
       await trx.deleteFrom('templates').where('id', '=', deletion.id).execute();

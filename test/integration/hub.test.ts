@@ -131,7 +131,8 @@ describe('push and pull', () => {
     expect(next.changes.map((c) => c.type === 'guest' && c.data.id)).toEqual(['g4']);
   });
 
-  it('deletes a guest with its templates and tells every kiosk', async () => {
+  it('deletes a guest with its templates and check-ins and tells every kiosk', async () => {
+    expect((await admin.audit()).perGuest.g1!.length).toBeGreaterThan(0);
     const { cursor } = await pullAll(hub.url, kioskB.token);
     const del = await push(hub.url, desk.token, {
       deletions: [{ entity: 'guest', id: 'g1', deletedAt: '2026-11-30T09:00:00.000Z' }],

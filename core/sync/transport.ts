@@ -1,0 +1,136 @@
+// HTTP to the hub: one function per route, responses checked against the protocol schemas,
+// every failure turned into a SyncError. fetch is injectable (tests, Electron's net.fetch).
+import {
+  HEADERS,
+  errorBodySchema,
+  pairResponseSchema,
+  pullPageSchema,
+  pushResultSchema,
+  type PairResponse,
+  type PullPage,
+  type PushBatch,
+  type PushResult,
+} from '../protocol/sync';
+import type { z } from 'zod';
+import { SyncError } from './errors';
+
+export type FetchLike = typeof fetch;
+
+export interface TransportOptions {
+  hubUrl: string;
+  token?: string;
+  fetch?: FetchLike;
+  /** Per request; a hub that stops answering mid-request counts as unreachable. */
+  timeoutMs?: number;
+}
+
+/** What a device tells the hub on every push and pull (see HEADERS). */
+export interface DeviceReport {
+  outboxSize: number;
+  deviceTime: Date;
+}
+
+export class HubTransport {
+  private readonly base: string;
+  private readonly fetchFn: FetchLike;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: TransportOptions) {
+    const url = new URL(options.hubUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new SyncError('rejected', `the hub address must be http(s), got ${url.protocol}`);
+    }
+    this.base = url.origin + url.pathname.replace(/\/+$/, '');
+    this.fetchFn = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  async pair(code: string, name: string): Promise<PairResponse> {
+    return this.request('POST', '/v1/pair', pairResponseSchema, { body: { code, name } });
+  }
+
+  async push(batch: PushBatch, report: DeviceReport): Promise<PushResult> {
+    return this.request('POST', '/v1/push', pushResultSchema, { body: batch, report });
+  }
+
+  async pull(since: string, limit: number, report: DeviceReport): Promise<PullPage> {
+    const query = `?since=${encodeURIComponent(since)}&limit=${limit}`;
+    return this.request('GET', `/v1/changes${query}`, pullPageSchema, { report });
+  }
+
+  private async request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    extra: { body?: unknown; report?: DeviceReport },
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (extra.report) {
+      headers[HEADERS.outboxSize] = String(Math.max(0, Math.floor(extra.report.outboxSize)));
+      headers[HEADERS.deviceTime] = extra.report.deviceTime.toISOString();
+    }
+    let body: string | undefined;
+    if (extra.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(extra.body);
+    }
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchFn(this.base + path, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw new SyncError('unreachable', `hub unreachable: ${describe(error)}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new SyncError(
+        response.status >= 500 ? 'hub_error' : 'rejected',
+        `the hub answered ${response.status} with something that is not JSON`,
+        null,
+        response.status,
+      );
+    }
+    if (!response.ok) {
+      const error = errorBodySchema.safeParse(json);
+      const code = error.success ? error.data.error : null;
+      const message = error.success ? error.data.message : `HTTP ${response.status}`;
+      const kind =
+        response.status === 401 || response.status === 403
+          ? 'unauthorized'
+          : response.status >= 500 || response.status === 429
+            ? 'hub_error'
+            : 'rejected';
+      throw new SyncError(
+        kind,
+        `hub refused ${method} ${path.split('?')[0]}: ${message}`,
+        code,
+        response.status,
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new SyncError(
+        'hub_error',
+        `the hub's answer does not match the protocol: ${parsed.error.issues[0]?.message}`,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: { code?: string } }).cause;
+    return cause?.code ? `${error.message} (${cause.code})` : error.message;
+  }
+  return String(error);
+}
