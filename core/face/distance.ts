@@ -39,11 +39,17 @@ export function assertDescriptor(d: unknown, what = 'descriptor'): asserts d is 
       `${what} must have ${DESCRIPTOR_LENGTH} components, got ${d.length}`,
     );
   }
-  for (let i = 0; i < DESCRIPTOR_LENGTH; i++) {
-    if (!Number.isFinite(d[i]!)) {
-      throw new MatcherError('non_finite_descriptor', `${what} has a non-finite component`);
-    }
+  if (!isFiniteDescriptor(d)) {
+    throw new MatcherError('non_finite_descriptor', `${what} has a non-finite component`);
   }
+}
+
+/** All components finite? One pass: a float32 squared is far below the double range, so the sum
+ * of squares is finite exactly when every component is. */
+export function isFiniteDescriptor(d: Float32Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) sum += d[i]! * d[i]!;
+  return Number.isFinite(sum);
 }
 
 /**
@@ -142,28 +148,42 @@ export interface VectorCodeStats {
   squaredNorm: number;
 }
 
-/** Quantise `src[srcOffset..+128)` into int8 codes at `dst[dstOffset..+128)`. */
+/**
+ * max |x_i| over `src[offset..+128)`, or NaN when a component is not finite. The one pass the
+ * matcher makes over a new descriptor before storing it (validation and quantisation scale).
+ */
+export function maxAbsOrNaN(src: Float32Array, offset = 0): number {
+  let maxAbs = 0;
+  let poison = 0; // stays 0 unless a component is ±Infinity or NaN (x * 0 is NaN then)
+  for (let i = 0; i < DESCRIPTOR_LENGTH; i++) {
+    const v = src[offset + i]!;
+    const a = v < 0 ? -v : v;
+    if (a > maxAbs) maxAbs = a;
+    poison += v * 0;
+  }
+  return poison === 0 ? maxAbs : NaN;
+}
+
+/**
+ * Quantise `src[srcOffset..+128)` into int8 codes at `dst[dstOffset..+128)`, given its
+ * maxAbsOrNaN() (finite). One pass: codes, their L1 norm and the float vector's squared norm.
+ */
 export function quantiseGalleryVector(
   src: Float32Array,
   srcOffset: number,
+  maxAbs: number,
   dst: Int8Array,
   dstOffset: number,
 ): VectorCodeStats {
-  let maxAbs = 0;
-  let squaredNorm = 0;
-  for (let i = 0; i < DESCRIPTOR_LENGTH; i++) {
-    const v = src[srcOffset + i]!;
-    const a = Math.abs(v);
-    if (a > maxAbs) maxAbs = a;
-    squaredNorm += v * v;
-  }
   const scale = maxAbs / GALLERY_CODE_MAX;
   const inverse = scale === 0 ? 0 : 1 / scale;
   let codeL1 = 0;
+  let squaredNorm = 0;
   for (let i = 0; i < DESCRIPTOR_LENGTH; i++) {
+    const v = src[srcOffset + i]!;
+    squaredNorm += v * v;
     // Round half up via truncation of a positive number (much faster than Math.round here).
-    const c =
-      ((src[srcOffset + i]! * inverse + (GALLERY_CODE_MAX + 1.5)) | 0) - (GALLERY_CODE_MAX + 1);
+    const c = ((v * inverse + (GALLERY_CODE_MAX + 1.5)) | 0) - (GALLERY_CODE_MAX + 1);
     dst[dstOffset + i] = c;
     codeL1 += c < 0 ? -c : c;
   }

@@ -19,6 +19,7 @@ import {
   assertThresholds,
   decide,
   emptyTopTwo,
+  maxAbsOrNaN,
   offerTopTwo,
   quantiseGalleryVector,
   quantiseQuery,
@@ -66,6 +67,7 @@ export class FaceMatcher implements GalleryWriter {
   private guestSlots: number[][] = [];
   private freeGuestNumbers: number[] = [];
 
+  private maxAbsScratch = new Float64Array(8);
   // Scratch for the fast path's candidates, reused across queries.
   private candidateSlots = new Int32Array(64);
   private candidateLower = new Float64Array(64);
@@ -121,8 +123,17 @@ export class FaceMatcher implements GalleryWriter {
     if (!Array.isArray(descriptors)) {
       throw new MatcherError('bad_descriptor', 'descriptors must be an array of Float32Array');
     }
+    // One pass per descriptor validates it and finds its quantisation scale; a failure is reported
+    // by the full check (with its message) before anything is written.
+    if (this.maxAbsScratch.length < descriptors.length) {
+      this.maxAbsScratch = new Float64Array(descriptors.length * 2);
+    }
     for (let i = 0; i < descriptors.length; i++) {
-      assertDescriptor(descriptors[i], `descriptor ${i} of guest`);
+      const d = descriptors[i];
+      const maxAbs =
+        d instanceof Float32Array && d.length === DESCRIPTOR_LENGTH ? maxAbsOrNaN(d) : NaN;
+      if (Number.isNaN(maxAbs)) assertDescriptor(d, `descriptor ${i} of guest`);
+      this.maxAbsScratch[i] = maxAbs;
     }
     if (descriptors.length === 0) {
       this.removeGuest(guestId);
@@ -146,7 +157,7 @@ export class FaceMatcher implements GalleryWriter {
         slots.push(slot);
         this.owner[slot] = g;
       }
-      this.writeSlot(slot, descriptors[i]!);
+      this.writeSlot(slot, descriptors[i]!, this.maxAbsScratch[i]!);
     }
   }
 
@@ -278,11 +289,11 @@ export class FaceMatcher implements GalleryWriter {
     };
   }
 
-  private writeSlot(slot: number, descriptor: Float32Array): void {
+  private writeSlot(slot: number, descriptor: Float32Array, maxAbs: number): void {
     const offset = slot * DESCRIPTOR_LENGTH;
     this.vectors.set(descriptor, offset);
     if (this.kernel === null) return;
-    const stats = quantiseGalleryVector(this.vectors, offset, this.kernel.codes, offset);
+    const stats = quantiseGalleryVector(descriptor, 0, maxAbs, this.kernel.codes, offset);
     this.codeScale[slot] = stats.scale;
     this.codeErrorB[slot] = stats.scale * stats.codeL1;
     this.squaredNorm[slot] = stats.squaredNorm;

@@ -6,6 +6,7 @@ import {
   emptyTopTwo,
   euclideanDistance,
   offerTopTwo,
+  maxAbsOrNaN,
   quantiseGalleryVector,
   quantiseQuery,
   squaredDistanceAt,
@@ -106,7 +107,7 @@ describe('int8 quantisation error bound', () => {
     for (let trial = 0; trial < 2000; trial++) {
       const x = randomDescriptor(random, trial % 2 ? 0.05 : 0.4);
       const q = randomDescriptor(random, 0.3);
-      const stats = quantiseGalleryVector(x, 0, codes, 0);
+      const stats = quantiseGalleryVector(x, 0, maxAbsOrNaN(x), codes, 0);
       const qs = quantiseQuery(q, queryCodes);
       let dot = 0;
       for (let i = 0; i < DESCRIPTOR_LENGTH; i++) dot += codes[i]! * queryCodes[i]!;
@@ -120,9 +121,20 @@ describe('int8 quantisation error bound', () => {
     expect(worstRatio).toBeGreaterThan(0.01);
   });
 
+  it('maxAbsOrNaN finds the largest magnitude and flags non-finite components', () => {
+    const x = new Float32Array(DESCRIPTOR_LENGTH);
+    x[3] = -0.4;
+    x[9] = 0.25;
+    expect(maxAbsOrNaN(x)).toBeCloseTo(0.4, 6);
+    x[100] = Infinity;
+    expect(maxAbsOrNaN(x)).toBeNaN();
+    x[100] = NaN;
+    expect(maxAbsOrNaN(x)).toBeNaN();
+  });
+
   it('quantises the zero vector to zero codes', () => {
     const codes = new Int8Array(DESCRIPTOR_LENGTH).fill(5);
-    const s = quantiseGalleryVector(new Float32Array(DESCRIPTOR_LENGTH), 0, codes, 0);
+    const s = quantiseGalleryVector(new Float32Array(DESCRIPTOR_LENGTH), 0, 0, codes, 0);
     expect(s).toEqual({ scale: 0, codeL1: 0, squaredNorm: 0 });
     expect(codes.every((c) => c === 0)).toBe(true);
   });
@@ -132,7 +144,7 @@ describe('int8 quantisation error bound', () => {
     x[0] = -0.3;
     x[1] = 0.15;
     const codes = new Int8Array(DESCRIPTOR_LENGTH);
-    quantiseGalleryVector(x, 0, codes, 0);
+    quantiseGalleryVector(x, 0, maxAbsOrNaN(x), codes, 0);
     expect(codes[0]).toBe(-127);
     expect(codes[1]).toBe(64); // 63.5 rounds half up
   });

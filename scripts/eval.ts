@@ -1,0 +1,553 @@
+// `npm run eval -- DIR [--calibrate] [--detector tiny|ssd] [--threshold X] [--margin Y] [--no-cache]`
+//
+// Measures recognition on labelled photos with the real face engine and the real matcher.
+// DIR is one of: a folder with one sub-folder per person; a set root holding labels.csv
+// (file,identity); or a folder of such sets (e.g. ../shared/faces-dev), which runs every set.
+//
+// Per set it reports
+//  - verification: every same-person pair and every different-person pair WITHIN the set (the
+//    same public figure can appear in several sets under other labels), accepted when the distance
+//    is under the threshold: accuracy, false-accept rate (FAR) and true-accept rate (TAR);
+//    pairs of one photo at different resolutions are skipped (found by image content, below);
+//  - open-set identification: half the people enrolled with about half of their photos, the rest of
+//    their photos and every photo of the other half as probes, identified by FaceMatcher with the
+//    thresholds; four splits (both halves × both photo halves): correct, wrong-guest, false-accept.
+// --calibrate also chooses the thresholds: leave-one-set-out (choose on the other sets, report on
+// the held-out one) and finally on all sets; the rule is in chooseThreshold / chooseMargin.
+// The last line is ONE JSON object: {"verification": {...}, "openSet": {...}} (pooled over sets).
+//
+// Descriptors are biometric data: they are cached only under the OS temp dir (never in the repo)
+// and never printed.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import sharp from 'sharp';
+import { createFaceEngine } from '../core/face/engine';
+import type { FaceEngine } from '../core/face/engine';
+import { euclideanDistance } from '../core/face/distance';
+import type { MatchThresholds } from '../core/face/distance';
+import { FaceMatcher } from '../core/face/matcher';
+import { MATCH_THRESHOLDS } from '../core/face/thresholds';
+
+const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
+/** A false accept (wrong guest checked in) costs this many false rejects (staff look the guest up). */
+const FALSE_ACCEPT_COST = 5;
+
+interface Photo {
+  file: string;
+  identity: string;
+}
+
+interface Sample extends Photo {
+  descriptor: Float32Array;
+  /** Photos with the same key are one photo (e.g. the same picture at several resolutions). */
+  photoKey: string;
+}
+
+interface SetData {
+  name: string;
+  samples: Sample[];
+  noFace: string[];
+}
+
+interface Pair {
+  same: boolean;
+  distance: number;
+}
+
+// --- arguments --------------------------------------------------------------------------------
+
+interface Args {
+  dir: string;
+  calibrate: boolean;
+  detector: 'tiny' | 'ssd' | undefined;
+  thresholds: MatchThresholds;
+  cache: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    dir: '',
+    calibrate: false,
+    detector: undefined,
+    thresholds: { ...MATCH_THRESHOLDS },
+    cache: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) fail(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--calibrate') args.calibrate = true;
+    else if (a === '--no-cache') args.cache = false;
+    else if (a === '--detector') {
+      const d = value();
+      if (d !== 'tiny' && d !== 'ssd') fail(`--detector must be tiny or ssd, got ${d}`);
+      args.detector = d;
+    } else if (a === '--threshold') args.thresholds.maxDistance = positiveNumber(a, value());
+    else if (a === '--margin') args.thresholds.minMargin = positiveNumber(a, value(), true);
+    else if (a.startsWith('--')) fail(`unknown option ${a}`);
+    else if (args.dir) fail(`one DIR only (got ${args.dir} and ${a})`);
+    else args.dir = a;
+  }
+  if (!args.dir) {
+    fail(
+      'usage: npm run eval -- DIR [--calibrate] [--detector tiny|ssd] [--threshold X] [--margin Y]',
+    );
+  }
+  return args;
+}
+
+function positiveNumber(name: string, text: string, zeroOk = false): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || (!zeroOk && n === 0)) fail(`${name} must be a number > 0`);
+  return n;
+}
+
+function fail(message: string): never {
+  console.error(`eval: ${message}`);
+  process.exit(2);
+}
+
+// --- finding the photos -----------------------------------------------------------------------
+
+function isDir(p: string): boolean {
+  return existsSync(p) && statSync(p).isDirectory();
+}
+
+function listPhotos(setDir: string): Photo[] {
+  const labels = join(setDir, 'labels.csv');
+  if (existsSync(labels)) {
+    const rows = parse(readFileSync(labels, 'utf8'), { columns: true, skip_empty_lines: true }) as {
+      file?: string;
+      identity?: string;
+    }[];
+    return rows.map((row, i) => {
+      if (!row.file || !row.identity) fail(`${labels} row ${i + 2}: needs file and identity`);
+      return { file: join(setDir, row.file), identity: row.identity };
+    });
+  }
+  const photos: Photo[] = [];
+  for (const person of readdirSync(setDir).sort()) {
+    const personDir = join(setDir, person);
+    if (!isDir(personDir)) continue;
+    for (const file of readdirSync(personDir).sort()) {
+      if (IMAGE_EXTENSIONS.has(extname(file).toLowerCase())) {
+        photos.push({ file: join(personDir, file), identity: person });
+      }
+    }
+  }
+  return photos;
+}
+
+/** DIR is a set (labels.csv or person folders with photos) or a folder of sets. */
+function findSets(dir: string): { name: string; dir: string }[] {
+  if (!isDir(dir)) fail(`${dir} is not a directory`);
+  if (existsSync(join(dir, 'labels.csv'))) return [{ name: basename(dir), dir }];
+  const subSets = readdirSync(dir)
+    .sort()
+    .filter((d) => existsSync(join(dir, d, 'labels.csv')))
+    .map((d) => ({ name: d, dir: join(dir, d) }));
+  if (subSets.length > 0) return subSets;
+  return [{ name: basename(resolve(dir)), dir }];
+}
+
+// --- descriptors --------------------------------------------------------------------------------
+
+const CACHE_DIR = join(tmpdir(), 'face-eval-cache');
+
+/** The largest face's descriptor, or null when none is found. Cached by content + options. */
+async function describe(
+  engine: FaceEngine,
+  bytes: Buffer,
+  detector: string | undefined,
+  cache: boolean,
+): Promise<Float32Array | null> {
+  const key = createHash('sha256')
+    .update(bytes)
+    .update(`|detector=${detector ?? 'default'}|pad=1|largest`)
+    .digest('hex');
+  const cacheFile = join(CACHE_DIR, `${key}.json`);
+  if (cache && existsSync(cacheFile)) {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { descriptor: number[] | null };
+    return cached.descriptor === null ? null : Float32Array.from(cached.descriptor);
+  }
+  const result = await engine.detect(
+    { kind: 'encoded', data: new Uint8Array(bytes) },
+    { padToFindTightCrop: true, ...(detector ? { detector: detector as 'tiny' | 'ssd' } : {}) },
+  );
+  let best: Float32Array | null = null;
+  let bestArea = -1;
+  for (const face of result.faces) {
+    const area = face.box.width * face.box.height;
+    if (area > bestArea && face.descriptor.length === 128) {
+      bestArea = area;
+      best = face.descriptor;
+    }
+  }
+  if (cache) {
+    mkdirSync(CACHE_DIR, { recursive: true, mode: 0o700 });
+    writeFileSync(
+      cacheFile,
+      JSON.stringify({ descriptor: best === null ? null : Array.from(best) }),
+      { mode: 0o600 },
+    );
+  }
+  return best;
+}
+
+/** 16×16 grey thumbnail + aspect ratio: two files of one photo at other resolutions look alike. */
+async function thumbnail(bytes: Buffer): Promise<{ aspect: number; pixels: Uint8Array }> {
+  const meta = await sharp(bytes).metadata();
+  const pixels = await sharp(bytes).greyscale().resize(16, 16, { fit: 'fill' }).raw().toBuffer();
+  return { aspect: (meta.width ?? 1) / (meta.height ?? 1), pixels: new Uint8Array(pixels) };
+}
+
+function samePhoto(
+  a: { aspect: number; pixels: Uint8Array },
+  b: { aspect: number; pixels: Uint8Array },
+): boolean {
+  if (Math.abs(a.aspect - b.aspect) > 0.02 * a.aspect) return false;
+  let diff = 0;
+  for (let i = 0; i < a.pixels.length; i++) diff += Math.abs(a.pixels[i]! - b.pixels[i]!);
+  return diff / a.pixels.length < 6; // grey levels: resampling noise is ~1, other photos are ≫ 10
+}
+
+async function loadSet(
+  engine: FaceEngine,
+  set: { name: string; dir: string },
+  args: Args,
+): Promise<SetData> {
+  const photos = listPhotos(set.dir);
+  const samples: Sample[] = [];
+  const noFace: string[] = [];
+  const thumbs: { aspect: number; pixels: Uint8Array; key: string }[] = [];
+  for (const photo of photos) {
+    const bytes = readFileSync(photo.file);
+    const descriptor = await describe(engine, bytes, args.detector, args.cache);
+    const rel = relative(set.dir, photo.file);
+    if (descriptor === null) {
+      noFace.push(rel);
+      continue;
+    }
+    const thumb = await thumbnail(bytes);
+    const twin = thumbs.find((t) => samePhoto(t, thumb));
+    const photoKey = twin?.key ?? rel;
+    thumbs.push({ ...thumb, key: photoKey });
+    samples.push({ ...photo, file: rel, descriptor, photoKey });
+  }
+  return { name: set.name, samples, noFace };
+}
+
+// --- verification -------------------------------------------------------------------------------
+
+function pairsOf(set: SetData): Pair[] {
+  const pairs: Pair[] = [];
+  const s = set.samples;
+  for (let i = 0; i < s.length; i++) {
+    for (let j = i + 1; j < s.length; j++) {
+      if (s[i]!.photoKey === s[j]!.photoKey) continue; // one photo, not two
+      pairs.push({
+        same: s[i]!.identity === s[j]!.identity,
+        distance: euclideanDistance(s[i]!.descriptor, s[j]!.descriptor),
+      });
+    }
+  }
+  return pairs;
+}
+
+interface Verification {
+  pairs: number;
+  samePairs: number;
+  differentPairs: number;
+  accuracy: number;
+  far: number;
+  tar: number;
+  threshold: number;
+}
+
+function verify(pairs: Pair[], threshold: number): Verification {
+  let ta = 0;
+  let fa = 0;
+  let same = 0;
+  for (const p of pairs) {
+    if (p.same) same++;
+    if (p.distance < threshold) {
+      if (p.same) ta++;
+      else fa++;
+    }
+  }
+  const different = pairs.length - same;
+  const correct = ta + (different - fa);
+  return {
+    pairs: pairs.length,
+    samePairs: same,
+    differentPairs: different,
+    accuracy: pairs.length ? correct / pairs.length : NaN,
+    far: different ? fa / different : NaN,
+    tar: same ? ta / same : NaN,
+    threshold,
+  };
+}
+
+/**
+ * The threshold rule: minimise FALSE_ACCEPT_COST·FAR + (1 − TAR) over the given pairs (rates,
+ * so the many different-person pairs do not drown the few same-person ones), then take the middle
+ * of the best interval, not its edge: the edge is where the next unseen pair flips.
+ */
+function chooseThreshold(pairs: Pair[]): number {
+  const cuts = [...new Set(pairs.map((p) => p.distance))].sort((a, b) => a - b);
+  const candidates = [
+    0,
+    ...cuts.map((d, i) => (i + 1 < cuts.length ? (d + cuts[i + 1]!) / 2 : d + 0.01)),
+  ];
+  const cost = (t: number) => {
+    const v = verify(pairs, t);
+    return FALSE_ACCEPT_COST * v.far + (1 - v.tar);
+  };
+  return middleOfBest(candidates, cost);
+}
+
+/** Middle of the widest run of consecutive lowest-cost candidates (cost is piecewise constant). */
+function middleOfBest(candidates: number[], cost: (x: number) => number): number {
+  const costs = candidates.map(cost);
+  const best = Math.min(...costs);
+  const isBest = (i: number) => costs[i]! <= best + 1e-12;
+  let run = { start: 0, end: 0, span: -1 };
+  for (let i = 0; i < costs.length; i++) {
+    if (!isBest(i)) continue;
+    let j = i;
+    while (j + 1 < costs.length && isBest(j + 1)) j++;
+    const span = candidates[j]! - candidates[i]!;
+    if (span > run.span) run = { start: i, end: j, span };
+    i = j;
+  }
+  return (candidates[run.start]! + candidates[run.end]!) / 2;
+}
+
+// --- open-set identification ------------------------------------------------------------------
+
+interface OpenSet {
+  probes: number;
+  knownProbes: number;
+  unknownProbes: number;
+  correct: number;
+  wrongGuest: number;
+  falseAccept: number;
+  ambiguous: number;
+}
+
+function emptyOpenSet(): OpenSet {
+  return {
+    probes: 0,
+    knownProbes: 0,
+    unknownProbes: 0,
+    correct: 0,
+    wrongGuest: 0,
+    falseAccept: 0,
+    ambiguous: 0,
+  };
+}
+
+function addOpenSet(a: OpenSet, b: OpenSet): OpenSet {
+  return {
+    probes: a.probes + b.probes,
+    knownProbes: a.knownProbes + b.knownProbes,
+    unknownProbes: a.unknownProbes + b.unknownProbes,
+    correct: a.correct + b.correct,
+    wrongGuest: a.wrongGuest + b.wrongGuest,
+    falseAccept: a.falseAccept + b.falseAccept,
+    ambiguous: a.ambiguous + b.ambiguous,
+  };
+}
+
+/**
+ * Four splits: people alternate between enrolled and not (by sorted name, then swapped); enrolled
+ * people give the first or the second half of their distinct photos (at least one stays a probe
+ * when they have two or more). Probes that are the same photo as an enrolled one are skipped.
+ */
+function openSet(set: SetData, thresholds: MatchThresholds): OpenSet {
+  const people = [...new Set(set.samples.map((s) => s.identity))].sort();
+  let total = emptyOpenSet();
+  for (const half of [0, 1]) {
+    for (const photoHalf of [0, 1]) {
+      const matcher = new FaceMatcher({ thresholds });
+      const probes: { sample: Sample; known: boolean }[] = [];
+      const enrolledKeys = new Set<string>();
+      people.forEach((person, index) => {
+        const mine = set.samples.filter((s) => s.identity === person);
+        if (index % 2 !== half) {
+          for (const s of mine) probes.push({ sample: s, known: false });
+          return;
+        }
+        const keys = [...new Set(mine.map((s) => s.photoKey))];
+        const enrolCount = Math.max(1, Math.floor(keys.length / 2));
+        const enrolKeys = new Set(
+          photoHalf === 0 ? keys.slice(0, enrolCount) : keys.slice(keys.length - enrolCount),
+        );
+        const enrol = mine.filter((s) => enrolKeys.has(s.photoKey));
+        matcher.setGuest(
+          person,
+          enrol.map((s) => s.descriptor),
+        );
+        for (const key of enrolKeys) enrolledKeys.add(key);
+        for (const s of mine)
+          if (!enrolKeys.has(s.photoKey)) probes.push({ sample: s, known: true });
+      });
+      const result = emptyOpenSet();
+      for (const { sample, known } of probes) {
+        if (enrolledKeys.has(sample.photoKey)) continue;
+        const r = matcher.identify(sample.descriptor);
+        result.probes++;
+        if (known) result.knownProbes++;
+        else result.unknownProbes++;
+        if (r.kind === 'ambiguous') result.ambiguous++;
+        if (r.kind !== 'match') continue;
+        if (!known) result.falseAccept++;
+        else if (r.guestId === sample.identity) result.correct++;
+        else result.wrongGuest++;
+      }
+      total = addOpenSet(total, result);
+    }
+  }
+  return total;
+}
+
+function openSetRates(o: OpenSet) {
+  return {
+    probes: o.probes,
+    correct: o.knownProbes ? o.correct / o.knownProbes : NaN,
+    wrongGuest: o.knownProbes ? o.wrongGuest / o.knownProbes : NaN,
+    falseAccept: o.unknownProbes ? o.falseAccept / o.unknownProbes : NaN,
+  };
+}
+
+/**
+ * The margin rule, with the threshold fixed: minimise FALSE_ACCEPT_COST·(wrong-guest + false-accept
+ * rates) + (1 − correct rate) over the open-set splits, middle of the best interval.
+ */
+function chooseMargin(sets: SetData[], maxDistance: number): number {
+  const candidates: number[] = [];
+  for (let m = 0; m <= 0.2 + 1e-9; m += 0.005) candidates.push(Math.round(m * 1000) / 1000);
+  const cost = (minMargin: number) => {
+    const o = sets
+      .map((s) => openSet(s, { maxDistance, minMargin }))
+      .reduce(addOpenSet, emptyOpenSet());
+    const r = openSetRates(o);
+    return (
+      FALSE_ACCEPT_COST * ((r.wrongGuest || 0) + (r.falseAccept || 0)) + (1 - (r.correct || 0))
+    );
+  };
+  return middleOfBest(candidates, cost);
+}
+
+// --- report -----------------------------------------------------------------------------------
+
+const pct = (x: number) => (Number.isNaN(x) ? '   n/a' : `${(100 * x).toFixed(1).padStart(5)}%`);
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+function printSetLine(name: string, v: Verification, o: OpenSet): void {
+  const r = openSetRates(o);
+  console.log(
+    `${name.padEnd(22)} pairs ${String(v.samePairs).padStart(4)}+/${String(v.differentPairs).padStart(5)}-  ` +
+      `acc ${pct(v.accuracy)}  FAR ${pct(v.far)}  TAR ${pct(v.tar)}  @${v.threshold.toFixed(3)} | ` +
+      `open-set probes ${String(o.probes).padStart(3)} (${o.knownProbes} known/${o.unknownProbes} unknown): ` +
+      `correct ${pct(r.correct)}  wrong ${pct(r.wrongGuest)}  FA ${pct(r.falseAccept)}  ambiguous ${o.ambiguous}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sets = findSets(resolve(args.dir));
+  const engine = await createFaceEngine({ workers: 1 });
+  const data: SetData[] = [];
+  try {
+    for (const set of sets) {
+      const d = await loadSet(engine, set, args);
+      console.error(
+        `eval: ${d.name}: ${d.samples.length} photos with a face, ${d.noFace.length} without` +
+          (d.noFace.length ? ` (${d.noFace.join(', ')})` : ''),
+      );
+      data.push(d);
+    }
+  } finally {
+    await engine.close();
+  }
+  console.log(`engine backend ${engine.backend}, detector ${args.detector ?? 'engine default'}`);
+
+  let thresholds = args.thresholds;
+  if (args.calibrate) {
+    if (data.length > 1) {
+      console.log(
+        '\nleave-one-set-out: thresholds chosen on the OTHER sets, reported on the held-out set',
+      );
+      let pooled = emptyOpenSet();
+      const heldOutPairs: { same: number; ta: number; different: number; fa: number } = {
+        same: 0,
+        ta: 0,
+        different: 0,
+        fa: 0,
+      };
+      for (const held of data) {
+        const rest = data.filter((d) => d !== held);
+        const t = chooseThreshold(rest.flatMap(pairsOf));
+        const m = chooseMargin(rest, t);
+        const v = verify(pairsOf(held), t);
+        const o = openSet(held, { maxDistance: t, minMargin: m });
+        printSetLine(`${held.name} (m=${m.toFixed(3)})`, v, o);
+        pooled = addOpenSet(pooled, o);
+        heldOutPairs.same += v.samePairs;
+        heldOutPairs.ta += Math.round(v.tar * v.samePairs);
+        heldOutPairs.different += v.differentPairs;
+        heldOutPairs.fa += Math.round(v.far * v.differentPairs);
+      }
+      const r = openSetRates(pooled);
+      console.log(
+        `held-out pooled: FAR ${pct(heldOutPairs.fa / heldOutPairs.different)}  TAR ${pct(heldOutPairs.ta / heldOutPairs.same)} | ` +
+          `open-set correct ${pct(r.correct)}  wrong ${pct(r.wrongGuest)}  FA ${pct(r.falseAccept)}`,
+      );
+    }
+    const t = chooseThreshold(data.flatMap(pairsOf));
+    thresholds = { maxDistance: round(t), minMargin: round(chooseMargin(data, t)) };
+    console.log(
+      `\nchosen on all ${data.length} set(s): maxDistance ${thresholds.maxDistance}, minMargin ${thresholds.minMargin}` +
+        ` (rule: minimise ${FALSE_ACCEPT_COST}·FAR + FRR, then ${FALSE_ACCEPT_COST}·(wrong+FA) + miss; middle of the best interval)`,
+    );
+  }
+
+  console.log(`\nat maxDistance ${thresholds.maxDistance}, minMargin ${thresholds.minMargin}:`);
+  let pooledOpen = emptyOpenSet();
+  const allPairs: Pair[] = [];
+  for (const d of data) {
+    const pairs = pairsOf(d);
+    allPairs.push(...pairs);
+    const o = openSet(d, thresholds);
+    pooledOpen = addOpenSet(pooledOpen, o);
+    printSetLine(d.name, verify(pairs, thresholds.maxDistance), o);
+  }
+  const v = verify(allPairs, thresholds.maxDistance);
+  if (data.length > 1) printSetLine('all sets', v, pooledOpen);
+  const o = openSetRates(pooledOpen);
+  console.log(
+    JSON.stringify({
+      verification: {
+        accuracy: round(v.accuracy),
+        far: round(v.far),
+        tar: round(v.tar),
+        threshold: v.threshold,
+      },
+      openSet: {
+        probes: o.probes,
+        correct: round(o.correct),
+        wrongGuest: round(o.wrongGuest),
+        falseAccept: round(o.falseAccept),
+      },
+    }),
+  );
+}
+
+await main();
