@@ -164,7 +164,7 @@ export function eyeCentres(landmarks: Point[]): { left: Point; right: Point } {
 }
 
 /** Nose tip height between eye line and chin on a frontal face (measured on the sample photos). */
-export const NEUTRAL_PITCH_RATIO = 0.36;
+export const NEUTRAL_PITCH_RATIO = 0.345;
 
 /**
  * Head pose from 2D landmarks (a coarse estimate, good enough to say "look at the camera"):
