@@ -33,6 +33,7 @@ export function dashboardRoutes(app: FastifyInstance): void {
     ]),
   );
   app.get('/', (_request, reply) => reply.redirect('/dashboard/'));
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).send());
   app.get('/dashboard', (_request, reply) => reply.redirect('/dashboard/'));
   for (const [url, { body, type }] of bodies) {
     app.get(url, (_request, reply) =>
