@@ -23,8 +23,17 @@ const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
 // German spelling without umlauts (Müller = Mueller) is a transliteration too.
 const UMLAUT: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue' };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Case-, accent- and width-folded text with every run of non-letters/digits as one space. */
 export function foldText(text: string): string {
+  // Most rosters are mostly ASCII: skip the Unicode normalisation passes for them.
+  if (ASCII.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -41,10 +50,19 @@ export function compactText(text: string): string {
   return foldText(text).replace(/ /g, '');
 }
 
+// Names repeat a lot (a few hundred surnames), so remember each run's pinyin.
+const pinyinCache = new Map<string, string[]>();
+const PINYIN_CACHE_MAX = 100_000;
+
 function pinyinOf(run: string): string[] {
-  return pinyin(run, { toneType: 'none', type: 'array', surname: 'head', v: true })
+  const cached = pinyinCache.get(run);
+  if (cached) return cached;
+  const syllables = pinyin(run, { toneType: 'none', type: 'array', surname: 'head', v: true })
     .map((s) => s.toLowerCase().replace(/[^a-z]/g, ''))
     .filter((s) => s.length > 0);
+  if (pinyinCache.size >= PINYIN_CACHE_MAX) pinyinCache.clear();
+  pinyinCache.set(run, syllables);
+  return syllables;
 }
 
 /** Index tokens of one text: words, each Han character and Han run, pinyin syllables and their join. */
@@ -65,6 +83,7 @@ export function indexTokens(text: string | null | undefined, out: Set<string>): 
     // Latin or digits glued to Han characters ("李明ABC") are words of their own too.
     for (const rest of word.replace(HAN_RUN, ' ').split(' ')) if (rest) out.add(rest);
   }
+  if (ASCII.test(text)) return;
   const lower = text.normalize('NFKC').toLowerCase();
   if (/[äöü]/.test(lower)) {
     const alt = foldText(lower.replace(/[äöü]/g, (c) => UMLAUT[c]!));

@@ -114,27 +114,43 @@ export class GuestSearchIndex {
     const max = Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit)));
     const compact = compactText(query);
 
-    const matched = new Map<number, number>();
-    for (const slot of this.candidates(words)) matched.set(slot, this.score(slot, words, compact));
+    // Keep only the best `max` (a bounded insertion list), so a one-letter query that matches
+    // half the roster costs one pass, not a sort of every hit.
+    const top: { slot: number; score: number }[] = [];
+    let total = 0;
+    const offer = (slot: number, score: number) => {
+      total++;
+      if (top.length === max && !this.better(slot, score, top[max - 1]!)) return;
+      let at = top.length;
+      while (at > 0 && this.better(slot, score, top[at - 1]!)) at--;
+      top.splice(at, 0, { slot, score });
+      if (top.length > max) top.pop();
+    };
+    const seen = new Set<number>();
+    const wordHits = this.candidates(words);
+    for (const slot of wordHits) offer(slot, this.score(slot, words, compact));
     // A registration number typed without its dashes or spaces ("reg20240042").
     if (words.length > 1 || compact !== words[0]) {
-      for (const slot of this.prefixSlots(compact)) {
-        if (!matched.has(slot)) matched.set(slot, this.score(slot, [compact], compact));
+      const extra = this.prefixSlots(compact);
+      if (extra.length > 0) {
+        for (const slot of wordHits) seen.add(slot);
+        for (const slot of extra) {
+          if (!seen.has(slot)) offer(slot, this.score(slot, [compact], compact));
+        }
       }
     }
-
-    const ranked = [...matched].sort((a, b) => {
-      if (b[1] !== a[1]) return b[1] - a[1];
-      const ga = this.slots[a[0]]!.guest;
-      const gb = this.slots[b[0]]!.guest;
-      return ga.name < gb.name ? -1 : ga.name > gb.name ? 1 : ga.id < gb.id ? -1 : 1;
-    });
     return {
-      total: ranked.length,
-      hits: ranked
-        .slice(0, max)
-        .map(([slot, score]) => ({ guest: this.slots[slot]!.guest, score })),
+      total,
+      hits: top.map(({ slot, score }) => ({ guest: this.slots[slot]!.guest, score })),
     };
+  }
+
+  /** Higher score first; then by name, then id, so the order is stable. */
+  private better(slot: number, score: number, than: { slot: number; score: number }): boolean {
+    if (score !== than.score) return score > than.score;
+    const a = this.slots[slot]!.guest;
+    const b = this.slots[than.slot]!.guest;
+    return a.name < b.name || (a.name === b.name && a.id < b.id);
   }
 
   private insert(guest: SearchableGuest, keepSorted: boolean): void {
@@ -199,7 +215,8 @@ export class GuestSearchIndex {
     // Pick the query word whose prefix range holds the fewest postings.
     let best: [number, number] | null = null;
     let bestCount = Infinity;
-    for (const word of words) {
+    // Longer words are usually rarer: counting them first lets the count stop early for the rest.
+    for (const word of [...words].sort((a, b) => b.length - a.length)) {
       const [lo, hi] = this.range(word);
       let count = 0;
       for (let i = lo; i < hi && count < bestCount; i++) {

@@ -1,0 +1,226 @@
+// Desk guest search on 120,000 guests: the in-memory token index against a linear scan over
+// pre-folded text (the baseline, run in the same process on the same queries).
+import { performance } from 'node:perf_hooks';
+import { foldText } from '../../core/desk/normalise';
+import { GuestSearchIndex, type SearchableGuest } from '../../core/desk/search-index';
+import { median, peakRssMiB, percentile, type Report } from './report';
+
+const GUESTS = 120_000;
+
+/** Small deterministic PRNG (mulberry32): the same roster every run. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GIVEN = [
+  'Anna',
+  'José',
+  'Zoë',
+  'Mikkel',
+  'Søren',
+  'Fatima',
+  'Łukasz',
+  'Chloé',
+  'Oliver',
+  'Amélie',
+  'Yusuf',
+  'Ines',
+  'Hiroshi',
+  'Priya',
+  'Björn',
+  'Noémie',
+  'Mateo',
+  'Aisha',
+  'Liam',
+  'Ewa',
+];
+const FAMILY = [
+  'Müller',
+  'García',
+  'Dubois',
+  'Novák',
+  'Smith',
+  'Kowalski',
+  'Jensen',
+  'Rossi',
+  'Öztürk',
+  'Sato',
+  'Nguyen',
+  'Fernández',
+  'Østergaard',
+  'Papadopoulos',
+  'Schröder',
+  'Byrne',
+  'Lefèvre',
+  'Horváth',
+  'Silva',
+  'Andersson',
+];
+const SURNAME_ZH = ['张', '王', '李', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
+const GIVEN_ZH = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀',
+  '霞',
+  '平',
+];
+const ORGS = [
+  'ACME Corp.',
+  'Universität Zürich',
+  '清华大学',
+  'Société Générale',
+  'Tsinghua University',
+  'Northwind',
+  'Ｆｕｌｌｗｉｄｔｈ Ｌｔｄ',
+  'Globex',
+  'Initech',
+  'Umbrella',
+];
+
+function roster(): SearchableGuest[] {
+  const rand = prng(42);
+  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)]!;
+  const guests: SearchableGuest[] = [];
+  for (let i = 0; i < GUESTS; i++) {
+    const chinese = rand() < 0.3;
+    const name = chinese
+      ? pick(SURNAME_ZH) + pick(GIVEN_ZH) + (rand() < 0.5 ? pick(GIVEN_ZH) : '')
+      : `${pick(GIVEN)} ${pick(FAMILY)}-${i.toString(36)}`;
+    guests.push({
+      id: `g-${i}`,
+      registrationId: `REG-${String(100000 + i)}`,
+      name,
+      nameLatin: null,
+      organisation: rand() < 0.8 ? `${pick(ORGS)} ${Math.floor(rand() * 500)}` : null,
+      category: 'attendee',
+      consent: 'unknown',
+      revoked: false,
+    });
+  }
+  return guests;
+}
+
+function queries(guests: SearchableGuest[]): string[] {
+  const rand = prng(7);
+  const out: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const g = guests[Math.floor(rand() * guests.length)]!;
+    const kind = i % 6;
+    if (kind === 0) out.push(g.registrationId);
+    else if (kind === 1) out.push(g.registrationId.slice(-6));
+    else if (kind === 2) out.push(g.name.split(/[ -]/).slice(0, 2).join(' ').toLowerCase());
+    else if (kind === 3) out.push(g.name.slice(0, 2));
+    else if (kind === 4)
+      out.push(`${g.name.split(' ')[0]!.slice(0, 3)} ${(g.organisation ?? 'acme').slice(0, 4)}`);
+    else out.push(g.name.split('-')[1] ?? g.name);
+  }
+  return out;
+}
+
+function time(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+export async function run(report: Report): Promise<void> {
+  const guests = roster();
+  const qs = queries(guests);
+
+  let index: GuestSearchIndex | null = null;
+  const buildMs = time(() => {
+    index = GuestSearchIndex.build(guests);
+  });
+  const built = index as unknown as GuestSearchIndex;
+  const folded = guests.map((guest) => ({
+    guest,
+    haystack: foldText(
+      [guest.name, guest.nameLatin ?? '', guest.organisation ?? '', guest.registrationId].join(' '),
+    ),
+  }));
+
+  const linear = (q: string) => {
+    const words = foldText(q).split(' ').filter(Boolean);
+    const hits: SearchableGuest[] = [];
+    for (const { guest, haystack } of folded) {
+      if (words.every((w) => haystack.includes(w))) hits.push(guest);
+    }
+    return hits.slice(0, 20);
+  };
+
+  // Warm both paths, then measure each query on both.
+  for (const q of qs.slice(0, 20)) {
+    built.search(q);
+    linear(q);
+  }
+  const indexMs: number[] = [];
+  const scanMs: number[] = [];
+  let found = 0;
+  for (const q of qs) {
+    indexMs.push(time(() => (found += built.search(q).hits.length > 0 ? 1 : 0)));
+    scanMs.push(time(() => linear(q)));
+  }
+  const upsertMs: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const g = guests[i * 17]!;
+    upsertMs.push(time(() => built.upsert({ ...g, name: `${g.name} Renamed${i}` })));
+  }
+
+  const m = median(indexMs);
+  const b = median(scanMs);
+  report({
+    name: 'desk.search.median_ms',
+    value: m,
+    unit: 'ms',
+    baseline: b,
+    ratio: b / m,
+    note: `${GUESTS} guests, ${qs.length} queries (${found} with hits); baseline = linear scan over pre-folded text`,
+  });
+  const p = percentile(indexMs, 95);
+  const bp = percentile(scanMs, 95);
+  report({ name: 'desk.search.p95_ms', value: p, unit: 'ms', baseline: bp, ratio: bp / p });
+  report({
+    name: 'desk.search.max_ms',
+    value: Math.max(...indexMs),
+    unit: 'ms',
+    baseline: Math.max(...scanMs),
+    ratio: Math.max(...scanMs) / Math.max(...indexMs),
+  });
+  report({
+    name: 'desk.index.build_ms',
+    value: buildMs,
+    unit: 'ms',
+    baseline: null,
+    ratio: null,
+    note: `${GUESTS} guests incl. pinyin`,
+  });
+  report({
+    name: 'desk.index.upsert_median_ms',
+    value: median(upsertMs),
+    unit: 'ms',
+    baseline: null,
+    ratio: null,
+  });
+  report({ name: 'desk.peak_rss', value: peakRssMiB(), unit: 'MiB', baseline: null, ratio: null });
+}
