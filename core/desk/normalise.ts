@@ -23,7 +23,7 @@ const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
 // German spelling without umlauts (Müller = Mueller) is a transliteration too.
 const UMLAUT: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue' };
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/; // printable ASCII
 
 /** Case-, accent- and width-folded text with every run of non-letters/digits as one space. */
 export function foldText(text: string): string {
