@@ -13,7 +13,7 @@
 //    their photos and every photo of the other half as probes, identified by FaceMatcher with the
 //    thresholds; four splits (both halves × both photo halves): correct, wrong-guest, false-accept.
 // --calibrate also chooses the thresholds: leave-one-set-out (choose on the other sets, report on
-// the held-out one) and finally on all sets; the rule is in chooseThreshold / chooseMargin.
+// the held-out one) and finally on all sets; the rule is in chooseThresholds.
 // The last line is ONE JSON object: {"verification": {...}, "openSet": {...}} (pooled over sets).
 //
 // Descriptors are biometric data: they are cached only under the OS temp dir (never in the repo)
@@ -26,9 +26,10 @@ import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { createFaceEngine } from '../core/face/engine';
 import type { FaceEngine } from '../core/face/engine';
-import { euclideanDistance } from '../core/face/distance';
+import { decide, euclideanDistance } from '../core/face/distance';
 import type { MatchThresholds } from '../core/face/distance';
 import { FaceMatcher } from '../core/face/matcher';
+import type { Nearest } from '../core/face/matcher';
 import { MATCH_THRESHOLDS } from '../core/face/thresholds';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
@@ -294,41 +295,6 @@ function verify(pairs: Pair[], threshold: number): Verification {
   };
 }
 
-/**
- * The threshold rule: minimise FALSE_ACCEPT_COST·FAR + (1 − TAR) over the given pairs (rates,
- * so the many different-person pairs do not drown the few same-person ones), then take the middle
- * of the best interval, not its edge: the edge is where the next unseen pair flips.
- */
-function chooseThreshold(pairs: Pair[]): number {
-  const cuts = [...new Set(pairs.map((p) => p.distance))].sort((a, b) => a - b);
-  const candidates = [
-    0,
-    ...cuts.map((d, i) => (i + 1 < cuts.length ? (d + cuts[i + 1]!) / 2 : d + 0.01)),
-  ];
-  const cost = (t: number) => {
-    const v = verify(pairs, t);
-    return FALSE_ACCEPT_COST * v.far + (1 - v.tar);
-  };
-  return middleOfBest(candidates, cost);
-}
-
-/** Middle of the widest run of consecutive lowest-cost candidates (cost is piecewise constant). */
-function middleOfBest(candidates: number[], cost: (x: number) => number): number {
-  const costs = candidates.map(cost);
-  const best = Math.min(...costs);
-  const isBest = (i: number) => costs[i]! <= best + 1e-12;
-  let run = { start: 0, end: 0, span: -1 };
-  for (let i = 0; i < costs.length; i++) {
-    if (!isBest(i)) continue;
-    let j = i;
-    while (j + 1 < costs.length && isBest(j + 1)) j++;
-    const span = candidates[j]! - candidates[i]!;
-    if (span > run.span) run = { start: i, end: j, span };
-    i = j;
-  }
-  return (candidates[run.start]! + candidates[run.end]!) / 2;
-}
-
 // --- open-set identification ------------------------------------------------------------------
 
 interface OpenSet {
@@ -365,17 +331,25 @@ function addOpenSet(a: OpenSet, b: OpenSet): OpenSet {
   };
 }
 
+interface Trial {
+  known: boolean;
+  identity: string;
+  nearest: Nearest;
+}
+
 /**
  * Four splits: people alternate between enrolled and not (by sorted name, then swapped); enrolled
  * people give the first or the second half of their distinct photos (at least one stays a probe
  * when they have two or more). Probes that are the same photo as an enrolled one are skipped.
+ * The matcher's two nearest guests per probe do not depend on the thresholds, so they are found
+ * once; identify() is decide(nearest), which scoreOpenSet applies for any thresholds.
  */
-function openSet(set: SetData, thresholds: MatchThresholds): OpenSet {
+function openSetTrials(set: SetData): Trial[] {
   const people = [...new Set(set.samples.map((s) => s.identity))].sort();
-  let total = emptyOpenSet();
+  const trials: Trial[] = [];
   for (const half of [0, 1]) {
     for (const photoHalf of [0, 1]) {
-      const matcher = new FaceMatcher({ thresholds });
+      const matcher = new FaceMatcher();
       const probes: { sample: Sample; known: boolean }[] = [];
       const enrolledKeys = new Set<string>();
       people.forEach((person, index) => {
@@ -398,23 +372,33 @@ function openSet(set: SetData, thresholds: MatchThresholds): OpenSet {
         for (const s of mine)
           if (!enrolKeys.has(s.photoKey)) probes.push({ sample: s, known: true });
       });
-      const result = emptyOpenSet();
       for (const { sample, known } of probes) {
         if (enrolledKeys.has(sample.photoKey)) continue;
-        const r = matcher.identify(sample.descriptor);
-        result.probes++;
-        if (known) result.knownProbes++;
-        else result.unknownProbes++;
-        if (r.kind === 'ambiguous') result.ambiguous++;
-        if (r.kind !== 'match') continue;
-        if (!known) result.falseAccept++;
-        else if (r.guestId === sample.identity) result.correct++;
-        else result.wrongGuest++;
+        trials.push({
+          known,
+          identity: sample.identity,
+          nearest: matcher.nearest(sample.descriptor),
+        });
       }
-      total = addOpenSet(total, result);
     }
   }
-  return total;
+  return trials;
+}
+
+function scoreOpenSet(trials: Trial[], thresholds: MatchThresholds): OpenSet {
+  const result = emptyOpenSet();
+  for (const t of trials) {
+    const r = decide(t.nearest.best, t.nearest.second, thresholds);
+    result.probes++;
+    if (t.known) result.knownProbes++;
+    else result.unknownProbes++;
+    if (r.kind === 'ambiguous') result.ambiguous++;
+    if (r.kind !== 'match') continue;
+    if (!t.known) result.falseAccept++;
+    else if (r.guestId === t.identity) result.correct++;
+    else result.wrongGuest++;
+  }
+  return result;
 }
 
 function openSetRates(o: OpenSet) {
@@ -426,23 +410,78 @@ function openSetRates(o: OpenSet) {
   };
 }
 
+// --- calibration --------------------------------------------------------------------------------
+
+const THRESHOLD_GRID = range(0.4, 0.7, 0.005);
+const MARGIN_GRID = range(0, 0.25, 0.005);
+/** Half-width (in grid steps) of the neighbourhood whose mean cost is minimised. */
+const SMOOTHING = 2;
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; from + i * step <= to + 1e-9; i++)
+    out.push(Math.round((from + i * step) * 1e4) / 1e4);
+  return out;
+}
+
+/** The open-set cost: FALSE_ACCEPT_COST·(wrong-guest + false-accept rates) + (1 − correct rate). */
+function openSetCost(o: OpenSet): number {
+  const r = openSetRates(o);
+  return FALSE_ACCEPT_COST * ((r.wrongGuest || 0) + (r.falseAccept || 0)) + (1 - (r.correct || 0));
+}
+
 /**
- * The margin rule, with the threshold fixed: minimise FALSE_ACCEPT_COST·(wrong-guest + false-accept
- * rates) + (1 − correct rate) over the open-set splits, middle of the best interval.
+ * The calibration rule: threshold and margin chosen TOGETHER on open-set identification (they
+ * trade the same errors), minimising openSetCost pooled over the given sets. The cost is
+ * averaged over a ±SMOOTHING-step neighbourhood first, so the choice sits inside a flat region,
+ * not on the edge where the next unseen face flips it.
  */
-function chooseMargin(sets: SetData[], maxDistance: number): number {
-  const candidates: number[] = [];
-  for (let m = 0; m <= 0.2 + 1e-9; m += 0.005) candidates.push(Math.round(m * 1000) / 1000);
-  const cost = (minMargin: number) => {
-    const o = sets
-      .map((s) => openSet(s, { maxDistance, minMargin }))
-      .reduce(addOpenSet, emptyOpenSet());
-    const r = openSetRates(o);
-    return (
-      FALSE_ACCEPT_COST * ((r.wrongGuest || 0) + (r.falseAccept || 0)) + (1 - (r.correct || 0))
-    );
-  };
-  return middleOfBest(candidates, cost);
+function chooseThresholds(trialsPerSet: Trial[][]): MatchThresholds {
+  const trials = trialsPerSet.flat();
+  const cost = THRESHOLD_GRID.map((maxDistance) =>
+    MARGIN_GRID.map((minMargin) => openSetCost(scoreOpenSet(trials, { maxDistance, minMargin }))),
+  );
+  let best = { i: 0, j: 0, cost: Infinity };
+  for (let i = 0; i < THRESHOLD_GRID.length; i++) {
+    for (let j = 0; j < MARGIN_GRID.length; j++) {
+      let sum = 0;
+      let n = 0;
+      for (let di = -SMOOTHING; di <= SMOOTHING; di++) {
+        for (let dj = -SMOOTHING; dj <= SMOOTHING; dj++) {
+          const c = cost[i + di]?.[j + dj];
+          if (c === undefined) continue;
+          sum += c;
+          n++;
+        }
+      }
+      if (sum / n < best.cost) best = { i, j, cost: sum / n };
+    }
+  }
+  return { maxDistance: THRESHOLD_GRID[best.i]!, minMargin: MARGIN_GRID[best.j]! };
+}
+
+/** What the rule saw: pooled rates over a grid, so a reader can judge the choice. */
+function printSweeps(data: SetData[], trialsPerSet: Trial[][]): void {
+  const pairs = data.flatMap(pairsOf);
+  console.log('\nverification sweep (all sets pooled): threshold → FAR / TAR');
+  for (const t of range(0.45, 0.7, 0.025)) {
+    const v = verify(pairs, t);
+    console.log(`${t.toFixed(3)}: ${pct(v.far)} / ${pct(v.tar)}`);
+  }
+  const trials = trialsPerSet.flat();
+  const margins = [0, 0.05, 0.1, 0.15, 0.2];
+  console.log(
+    'open-set grid (all sets pooled): threshold \\ margin → correct / wrong / false-accept %',
+  );
+  console.log('       ' + margins.map((m) => m.toFixed(2).padStart(16)).join(''));
+  for (const t of range(0.45, 0.65, 0.025)) {
+    const cells = margins.map((m) => {
+      const r = openSetRates(scoreOpenSet(trials, { maxDistance: t, minMargin: m }));
+      const f = (x: number) => (100 * x).toFixed(1);
+      return `${f(r.correct)}/${f(r.wrongGuest)}/${f(r.falseAccept)}`.padStart(16);
+    });
+    console.log(t.toFixed(3).padStart(7) + cells.join(''));
+  }
 }
 
 // --- report -----------------------------------------------------------------------------------
@@ -480,42 +519,37 @@ async function main(): Promise<void> {
   console.log(`engine backend ${engine.backend}, detector ${args.detector ?? 'engine default'}`);
 
   let thresholds = args.thresholds;
+  const trialsPerSet = data.map(openSetTrials);
   if (args.calibrate) {
     if (data.length > 1) {
       console.log(
         '\nleave-one-set-out: thresholds chosen on the OTHER sets, reported on the held-out set',
       );
       let pooled = emptyOpenSet();
-      const heldOutPairs: { same: number; ta: number; different: number; fa: number } = {
-        same: 0,
-        ta: 0,
-        different: 0,
-        fa: 0,
-      };
-      for (const held of data) {
-        const rest = data.filter((d) => d !== held);
-        const t = chooseThreshold(rest.flatMap(pairsOf));
-        const m = chooseMargin(rest, t);
-        const v = verify(pairsOf(held), t);
-        const o = openSet(held, { maxDistance: t, minMargin: m });
-        printSetLine(`${held.name} (m=${m.toFixed(3)})`, v, o);
+      const held = { same: 0, ta: 0, different: 0, fa: 0 };
+      data.forEach((d, k) => {
+        const t = chooseThresholds(trialsPerSet.filter((_, i) => i !== k));
+        const v = verify(pairsOf(d), t.maxDistance);
+        const o = scoreOpenSet(trialsPerSet[k]!, t);
+        printSetLine(`${d.name} (m=${t.minMargin.toFixed(3)})`, v, o);
         pooled = addOpenSet(pooled, o);
-        heldOutPairs.same += v.samePairs;
-        heldOutPairs.ta += Math.round(v.tar * v.samePairs);
-        heldOutPairs.different += v.differentPairs;
-        heldOutPairs.fa += Math.round(v.far * v.differentPairs);
-      }
+        held.same += v.samePairs;
+        held.ta += Math.round(v.tar * v.samePairs);
+        held.different += v.differentPairs;
+        held.fa += Math.round(v.far * v.differentPairs);
+      });
       const r = openSetRates(pooled);
       console.log(
-        `held-out pooled: FAR ${pct(heldOutPairs.fa / heldOutPairs.different)}  TAR ${pct(heldOutPairs.ta / heldOutPairs.same)} | ` +
+        `held-out pooled: FAR ${pct(held.fa / held.different)}  TAR ${pct(held.ta / held.same)} | ` +
           `open-set correct ${pct(r.correct)}  wrong ${pct(r.wrongGuest)}  FA ${pct(r.falseAccept)}`,
       );
     }
-    const t = chooseThreshold(data.flatMap(pairsOf));
-    thresholds = { maxDistance: round(t), minMargin: round(chooseMargin(data, t)) };
+    printSweeps(data, trialsPerSet);
+    thresholds = chooseThresholds(trialsPerSet);
     console.log(
       `\nchosen on all ${data.length} set(s): maxDistance ${thresholds.maxDistance}, minMargin ${thresholds.minMargin}` +
-        ` (rule: minimise ${FALSE_ACCEPT_COST}·FAR + FRR, then ${FALSE_ACCEPT_COST}·(wrong+FA) + miss; middle of the best interval)`,
+        ` (rule: minimise ${FALSE_ACCEPT_COST}·(wrong-guest + false-accept) + miss rates, pooled open-set,` +
+        ` mean over a ±${SMOOTHING}-step neighbourhood of the grid)`,
     );
   }
 
@@ -525,7 +559,7 @@ async function main(): Promise<void> {
   for (const d of data) {
     const pairs = pairsOf(d);
     allPairs.push(...pairs);
-    const o = openSet(d, thresholds);
+    const o = scoreOpenSet(trialsPerSet[data.indexOf(d)]!, thresholds);
     pooledOpen = addOpenSet(pooledOpen, o);
     printSetLine(d.name, verify(pairs, thresholds.maxDistance), o);
   }
