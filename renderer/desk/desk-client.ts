@@ -1,0 +1,54 @@
+// window.desk for browser mode: staff calls over the kiosk's own HTTP transport (same per-launch
+// token, same body encoding). In Electron the preload may set window.desk instead.
+import { encodeRequest } from '../kiosk-client';
+import type { DeskClient, StaffOutcome } from './types';
+
+const TOKEN_KEY = 'kiosk-token';
+
+function launchToken(): string | null {
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function httpDesk(token: string | null): DeskClient {
+  const call = async (method: string, input: unknown): Promise<StaffOutcome<unknown>> => {
+    if (!token) {
+      return { ok: false, error: { code: 'unauthorized', message: 'opened without its token' } };
+    }
+    try {
+      const response = await fetch(`/api/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-kiosk-call' },
+        body: encodeRequest(input),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+      return (await response.json()) as StaffOutcome<unknown>;
+    } catch {
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'the desk service is not answering' },
+      };
+    }
+  };
+  return new Proxy({} as DeskClient, {
+    get: (_target, method) =>
+      typeof method === 'string' ? (input: unknown) => call(method, input) : undefined,
+  });
+}
+
+declare global {
+  interface Window {
+    /** Set by electron/preload.ts when it exposes the staff API. */
+    desk?: DeskClient;
+  }
+}
+
+export function deskClient(): DeskClient {
+  return window.desk ?? httpDesk(launchToken());
+}
