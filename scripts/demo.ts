@@ -2,16 +2,25 @@
 // Seeds a demo event in a fresh data folder with guests enrolled from the face-api sample photos
 // (single faces cropped out of group photos), renders a fake camera video of some of them (and of
 // one person who is not enrolled), and runs the kiosk in Chromium on that video.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FaceEngine } from '../core/face/engine';
-import { setEvent } from '../core/store/event';
+import { createFaceEngine, type FaceEngine } from '../core/face/engine';
+import { getEvent, setEvent } from '../core/store/event';
 import { saveGuest, type GuestInput } from '../core/store/guests';
-import type { Store } from '../core/store/store';
+import { openStore, type Store } from '../core/store/store';
 import { addTemplate } from '../core/store/templates';
-import { enrolmentPhoto, type SampleFace } from './fake-camera';
+import {
+  emptyShot,
+  enrolmentPhoto,
+  makeY4m,
+  pairShot,
+  shotOf,
+  type SampleFace,
+  type Shot,
+} from './fake-camera';
+import { buildUi, chromiumPath, startBrowserKiosk } from './start';
 
 export const DEMO_MODEL_ID = 'face-api-1.7.15';
 
@@ -129,6 +138,79 @@ export function demoDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'kiosk-demo-'));
 }
 
+/** What the demo camera shows, looping: guests, a stranger, a wrong entrance, two at once. */
+export function demoShots(): Shot[] {
+  return [
+    emptyShot(20),
+    shotOf('curly', 40),
+    emptyShot(20),
+    shotOf('red', 40),
+    emptyShot(20),
+    shotOf('olive', 50),
+    emptyShot(20),
+    shotOf('green', 40),
+    emptyShot(20),
+    pairShot('stairs', 'bun', 30),
+    shotOf('stairs', 40),
+  ];
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const dataIndex = argv.indexOf('--data');
+  const dataDir = dataIndex >= 0 && argv[dataIndex + 1] ? argv[dataIndex + 1]! : demoDataDir();
+  const noBrowser = argv.includes('--no-browser');
+  console.log(`demo: data folder ${dataDir}`);
+  await buildUi();
+
+  const engine = await createFaceEngine({ workers: 1 });
+  const store = openStore(dataDir);
+  try {
+    if (!getEvent(store)) {
+      console.log('demo: enrolling 6 guests from the face-api sample photos…');
+      await seedDemo(store, engine);
+    }
+  } finally {
+    store.close();
+  }
+  const video = join(dataDir, 'demo-camera.y4m');
+  if (!existsSync(video)) {
+    console.log('demo: rendering the fake camera video (ffmpeg)…');
+    await makeY4m(demoShots(), video);
+  }
+
+  const display =
+    process.platform !== 'linux' || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
+  const openBrowser = !noBrowser && display && chromiumPath() !== null;
+  const kiosk = await startBrowserKiosk({
+    runtime: { dataDir, entranceId: 'north', engine },
+    chromiumFlags: openBrowser
+      ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]
+      : null,
+  });
+  if (kiosk.chromium) {
+    console.log('demo: Chromium is showing the kiosk on the fake camera. Ctrl+C to stop.');
+  } else {
+    console.log('demo: no Chromium window here (no display, or --no-browser). Open this URL in a');
+    console.log(
+      `      Chromium started with --use-fake-device-for-media-stream --use-file-for-fake-video-capture=${video}`,
+    );
+  }
+  console.log(`  ${kiosk.server.url}`);
+  const stop = () => {
+    void kiosk
+      .close()
+      .then(() => engine.close())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  kiosk.chromium?.on('close', stop);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  console.error('demo: not wired yet');
+  main().catch((error: unknown) => {
+    console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
 }

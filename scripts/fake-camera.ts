@@ -164,7 +164,21 @@ async function wallFrame(width: number, height: number): Promise<Buffer> {
 }
 
 /** A sample person cut out with a soft oval edge, scaled so the face is `faceHeight` px tall. */
-async function cutout(face: SampleFace, faceHeight: number): Promise<Buffer> {
+const cutouts = new Map<string, Promise<Buffer>>();
+
+/** Cut-outs are cached per face and size (in 2 px steps): decoding a 1920 px JPEG per frame is slow. */
+function cutout(face: SampleFace, faceHeight: number): Promise<Buffer> {
+  const height = Math.max(8, Math.round(faceHeight / 2) * 2);
+  const key = `${face}@${height}`;
+  let made = cutouts.get(key);
+  if (!made) {
+    made = renderCutout(face, height);
+    cutouts.set(key, made);
+  }
+  return made;
+}
+
+async function renderCutout(face: SampleFace, faceHeight: number): Promise<Buffer> {
   const { photo, box } = SAMPLE_FACES[face];
   const size = await photoSize(samplePhoto(photo));
   const region = fitInside(regionAround(box, 0.5, 0.78, { x: 0, y: 0.12 }), size);

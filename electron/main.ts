@@ -1,0 +1,195 @@
+// The Electron shell: one locked-down kiosk window on the built UI, and the KioskApi handler map
+// on IPC (one channel per method, every input validated by dispatch() against its zod schema).
+// Run by scripts/start.ts through a small ESM launcher that registers tsx, so the face engine's
+// worker threads load from the TypeScript sources exactly as in Node:
+//   electron dist/electron/launch.mjs --data DIR --entrance ID
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  session,
+  type WebContents,
+} from 'electron';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dispatch, ipcChannel, kioskMethodNames } from '../core/api';
+import { openKioskRuntime, type KioskRuntime } from '../core/kiosk/runtime';
+import { resolveDataDir } from '../core/store/data-dir';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const UI_DIR = join(ROOT, 'dist/renderer');
+const PRELOAD = join(ROOT, 'dist/electron/preload.cjs');
+const SCHEME = 'app';
+const ORIGIN = `${SCHEME}://kiosk`;
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function flag(name: string): string | undefined {
+  const argv = process.argv;
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  return eq?.slice(name.length + 3);
+}
+
+// app:// is a standard, secure origin: 'self' in the CSP means exactly the kiosk's own files.
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another kiosk window is already running on this machine: leave it alone.
+  app.quit();
+}
+
+let runtime: KioskRuntime | null = null;
+let win: BrowserWindow | null = null;
+
+function isKioskPage(contents: WebContents | null | undefined): boolean {
+  return (
+    !!contents &&
+    !!win &&
+    contents === win.webContents &&
+    contents.getURL().startsWith(`${ORIGIN}/`)
+  );
+}
+
+function serveUi(): void {
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'kiosk') return new Response('not found', { status: 404 });
+    const relative =
+      url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = normalize(join(UI_DIR, relative));
+    if (!file.startsWith(UI_DIR + sep)) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function lockDownSession(): void {
+  const ses = session.defaultSession;
+  // Only the camera, only for the kiosk page; everything else is refused.
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const videoOnly =
+      permission === 'media' &&
+      'mediaTypes' in details &&
+      (details.mediaTypes ?? []).length > 0 &&
+      (details.mediaTypes ?? []).every((t) => t === 'video');
+    callback(videoOnly && isKioskPage(contents));
+  });
+  ses.setPermissionCheckHandler(
+    (contents, permission, origin) =>
+      permission === 'media' && origin === ORIGIN && isKioskPage(contents),
+  );
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    // No network at all from the page: only the app's own files and camera/blob URLs.
+    const allowed = /^(app|blob|data|devtools):/.test(details.url);
+    callback({ cancel: !allowed });
+  });
+}
+
+function registerIpc(current: KioskRuntime): void {
+  for (const method of kioskMethodNames) {
+    ipcMain.handle(ipcChannel(method), (event, input: unknown) => {
+      if (!isKioskPage(event.sender) || event.senderFrame?.url.startsWith(`${ORIGIN}/`) !== true) {
+        return { ok: false, error: { code: 'unauthorized', message: 'not the kiosk page' } };
+      }
+      return dispatch(current.handlers, method, input, (m, error) =>
+        console.error(`kiosk: ${m} failed:`, error instanceof Error ? error.message : error),
+      );
+    });
+  }
+}
+
+function openWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    kiosk: true,
+    fullscreen: true,
+    autoHideMenuBar: true,
+    backgroundColor: '#0b1b2b',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+      devTools: !app.isPackaged && process.env.KIOSK_DEVTOOLS === '1',
+    },
+  });
+  const contents = window.webContents;
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('render-process-gone', (_event, details) => {
+    console.error(`kiosk: renderer gone (${details.reason}); reloading`);
+    setTimeout(() => !window.isDestroyed() && contents.reload(), 1000);
+  });
+  contents.on('unresponsive', () => !window.isDestroyed() && contents.reload());
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${ORIGIN}/index.html`);
+  return window;
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event) => event.preventDefault());
+});
+
+app.on('second-instance', () => {
+  if (win && !win.isDestroyed()) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
+app.on('window-all-closed', () => app.quit());
+
+app.on('will-quit', (event) => {
+  if (!runtime) return;
+  const closing = runtime;
+  runtime = null;
+  event.preventDefault();
+  void closing.close().finally(() => app.quit());
+});
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  Menu.setApplicationMenu(null);
+  const dataDir = resolveDataDir(process.argv.slice(1), process.env, process.platform);
+  runtime = await openKioskRuntime({ dataDir, entranceId: flag('entrance') ?? null });
+  serveUi();
+  lockDownSession();
+  registerIpc(runtime);
+  win = openWindow();
+}
+
+if (app.hasSingleInstanceLock()) {
+  main().catch((error: unknown) => {
+    console.error('kiosk: could not start:', error instanceof Error ? error.message : error);
+    app.exit(1);
+  });
+}
