@@ -129,7 +129,7 @@ export function decide(
 // Gallery vector x is stored as codes c (int8) with a per-vector scale s: x_i = s*c_i + e_i,
 // |e_i| <= s/2. The query q is stored as codes r (int16) with scale t: q_i = t*r_i + f_i, |f_i| <= t/2.
 // Then q·x = s*t*(r·c) + s*Σ f_i c_i + Σ q_i e_i, so
-//   |q·x - s*t*(r·c)| <= (s/2)*||q||_1 + (s*||c||_1/2)*t.
+//   |q·x - s*t*(r·c)| <= (s/2)*||q||_1 + (s*||c||_1/2)*t <= (s/2)*(||q||_1 + 127*128*t).
 // With ||q - x||² = ||q||² + ||x||² - 2 q·x, the approximate squared distance is off by at most
 // twice that (plus a tiny slack for double rounding). Candidates whose lower bound cannot beat the
 // best two guests' upper bounds are skipped; the rest are re-ranked exactly.
@@ -142,11 +142,13 @@ export const SQUARED_SLACK = 1e-9;
 export interface VectorCodeStats {
   /** s: x_i ≈ s * c_i. Zero for the zero vector. */
   scale: number;
-  /** ||c||_1, the sum of |codes|. */
-  codeL1: number;
   /** ||x||² of the float vector. */
   squaredNorm: number;
 }
+
+/** Upper bound on ||c||_1 of any gallery codes; using it instead of the exact sum loosens the
+ * bound's second (query-rounding) term, which is ~1% of the total, and saves a slow pass. */
+export const GALLERY_CODE_L1_MAX = GALLERY_CODE_MAX * DESCRIPTOR_LENGTH;
 
 /**
  * max |x_i| over `src[offset..+128)`, or NaN when a component is not finite. The one pass the
@@ -154,19 +156,21 @@ export interface VectorCodeStats {
  */
 export function maxAbsOrNaN(src: Float32Array, offset = 0): number {
   let maxAbs = 0;
-  let poison = 0; // stays 0 unless a component is ±Infinity or NaN (x * 0 is NaN then)
   for (let i = 0; i < DESCRIPTOR_LENGTH; i++) {
-    const v = src[offset + i]!;
-    const a = v < 0 ? -v : v;
-    if (a > maxAbs) maxAbs = a;
-    poison += v * 0;
+    const a = Math.abs(src[offset + i]!);
+    // Rarely taken (a new maximum, or NaN, for which every comparison is false): cheap to predict.
+    if (!(a <= maxAbs)) {
+      if (a !== a || a === Infinity) return NaN;
+      maxAbs = a;
+    }
   }
-  return poison === 0 ? maxAbs : NaN;
+  return maxAbs;
 }
 
 /**
  * Quantise `src[srcOffset..+128)` into int8 codes at `dst[dstOffset..+128)`, given its
- * maxAbsOrNaN() (finite). One pass: codes, their L1 norm and the float vector's squared norm.
+ * maxAbsOrNaN() (finite). One pass, two elements per step (two independent sums run faster).
+ * Rounds half up by truncating a positive number: much faster than Math.round here.
  */
 export function quantiseGalleryVector(
   src: Float32Array,
@@ -177,17 +181,18 @@ export function quantiseGalleryVector(
 ): VectorCodeStats {
   const scale = maxAbs / GALLERY_CODE_MAX;
   const inverse = scale === 0 ? 0 : 1 / scale;
-  let codeL1 = 0;
-  let squaredNorm = 0;
-  for (let i = 0; i < DESCRIPTOR_LENGTH; i++) {
+  const shift = GALLERY_CODE_MAX + 1;
+  let sq0 = 0;
+  let sq1 = 0;
+  for (let i = 0; i < DESCRIPTOR_LENGTH; i += 2) {
     const v = src[srcOffset + i]!;
-    squaredNorm += v * v;
-    // Round half up via truncation of a positive number (much faster than Math.round here).
-    const c = ((v * inverse + (GALLERY_CODE_MAX + 1.5)) | 0) - (GALLERY_CODE_MAX + 1);
-    dst[dstOffset + i] = c;
-    codeL1 += c < 0 ? -c : c;
+    const w = src[srcOffset + i + 1]!;
+    sq0 += v * v;
+    sq1 += w * w;
+    dst[dstOffset + i] = ((v * inverse + (shift + 0.5)) | 0) - shift;
+    dst[dstOffset + i + 1] = ((w * inverse + (shift + 0.5)) | 0) - shift;
   }
-  return { scale, codeL1, squaredNorm };
+  return { scale, squaredNorm: sq0 + sq1 };
 }
 
 export interface QueryCodeStats {
@@ -216,11 +221,8 @@ export function quantiseQuery(q: Float32Array, dst: Int16Array): QueryCodeStats 
   return { scale, l1, squaredNorm };
 }
 
-/** Bound on |approximate − exact| squared distance for one gallery vector (see the note above). */
-export function squaredDistanceErrorBound(
-  vectorScale: number,
-  vectorCodeL1: number,
-  query: QueryCodeStats,
-): number {
-  return vectorScale * query.l1 + vectorScale * vectorCodeL1 * query.scale + SQUARED_SLACK;
+/** Bound on |approximate − exact| squared distance for one gallery vector (see the note above),
+ * with ||c||_1 <= GALLERY_CODE_L1_MAX. */
+export function squaredDistanceErrorBound(vectorScale: number, query: QueryCodeStats): number {
+  return vectorScale * (query.l1 + GALLERY_CODE_L1_MAX * query.scale) + SQUARED_SLACK;
 }

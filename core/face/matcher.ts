@@ -24,6 +24,7 @@ import {
   quantiseGalleryVector,
   quantiseQuery,
   squaredDistanceAt,
+  GALLERY_CODE_L1_MAX,
   SQUARED_SLACK,
 } from './distance';
 import { MatcherError } from './matcher-errors';
@@ -45,8 +46,6 @@ export interface Nearest {
   second: { guestId: GuestId; distance: number } | null;
 }
 
-const EMPTY_SLOTS: readonly number[] = [];
-
 export class FaceMatcher implements GalleryWriter {
   private thresholdsValue: MatchThresholds;
   private readonly kernel: ScanKernel | null;
@@ -59,13 +58,18 @@ export class FaceMatcher implements GalleryWriter {
   private owner: Int32Array;
   /** Per-slot quantisation stats for the fast path (see distance.ts). */
   private codeScale: Float64Array;
-  private codeErrorB: Float64Array;
   private squaredNorm: Float64Array;
+
+  /** Slot → next slot of the same guest (-1 ends the list): per-guest slot lists without a JS
+   * array per guest, so loading 120k guests makes no garbage to collect. */
+  private nextSlot: Int32Array;
 
   private readonly guestNumber = new Map<GuestId, number>();
   private guestIds: (GuestId | undefined)[] = [];
-  private guestSlots: number[][] = [];
   private freeGuestNumbers: number[] = [];
+  /** Guest number → first slot (-1: none) and number of slots. */
+  private guestHead = new Int32Array(16);
+  private guestSize = new Int32Array(16);
 
   private maxAbsScratch = new Float64Array(8);
   // Scratch for the fast path's candidates, reused across queries.
@@ -78,8 +82,8 @@ export class FaceMatcher implements GalleryWriter {
     this.capacity = Math.max(16, Math.floor(options.initialCapacity ?? 0));
     this.vectors = new Float32Array(this.capacity * DESCRIPTOR_LENGTH);
     this.owner = new Int32Array(this.capacity);
+    this.nextSlot = new Int32Array(this.capacity);
     this.codeScale = new Float64Array(this.capacity);
-    this.codeErrorB = new Float64Array(this.capacity);
     this.squaredNorm = new Float64Array(this.capacity);
     const wantFast = options.fast ?? true;
     this.kernel = wantFast && simdKernelAvailable() ? new ScanKernel(this.capacity) : null;
@@ -113,7 +117,7 @@ export class FaceMatcher implements GalleryWriter {
 
   descriptorCount(guestId: GuestId): number {
     const g = this.guestNumber.get(guestId);
-    return g === undefined ? 0 : this.guestSlots[g]!.length;
+    return g === undefined ? 0 : this.guestSize[g]!;
   }
 
   /** Replace all descriptors of one guest; an empty list removes the guest. Validates first, so a bad
@@ -141,23 +145,21 @@ export class FaceMatcher implements GalleryWriter {
     }
     let g = this.guestNumber.get(guestId);
     if (g === undefined) {
-      g = this.freeGuestNumbers.pop() ?? this.guestIds.length;
+      g = this.newGuestNumber();
       this.guestIds[g] = guestId;
-      this.guestSlots[g] = [];
       this.guestNumber.set(guestId, g);
     }
-    const slots = this.guestSlots[g]!;
     // Shrink first (swap-remove the surplus), then overwrite the kept slots and append the rest.
-    while (slots.length > descriptors.length) this.removeSlot(slots[slots.length - 1]!);
-    this.reserve(this.count + descriptors.length - slots.length);
+    while (this.guestSize[g]! > descriptors.length) this.removeSlot(this.guestHead[g]!);
+    this.reserve(this.count + descriptors.length - this.guestSize[g]!);
+    let slot = this.guestHead[g]!;
     for (let i = 0; i < descriptors.length; i++) {
-      let slot = slots[i];
-      if (slot === undefined) {
-        slot = this.count++;
-        slots.push(slot);
-        this.owner[slot] = g;
+      if (slot < 0) {
+        this.writeSlot(this.appendSlot(g), descriptors[i]!, this.maxAbsScratch[i]!);
+      } else {
+        this.writeSlot(slot, descriptors[i]!, this.maxAbsScratch[i]!);
+        slot = this.nextSlot[slot]!;
       }
-      this.writeSlot(slot, descriptors[i]!, this.maxAbsScratch[i]!);
     }
   }
 
@@ -165,11 +167,9 @@ export class FaceMatcher implements GalleryWriter {
     assertGuestId(guestId);
     const g = this.guestNumber.get(guestId);
     if (g === undefined) return;
-    const slots = this.guestSlots[g]!;
-    while (slots.length > 0) this.removeSlot(slots[slots.length - 1]!);
+    while (this.guestSize[g]! > 0) this.removeSlot(this.guestHead[g]!);
     this.guestNumber.delete(guestId);
     this.guestIds[g] = undefined;
-    this.guestSlots[g] = EMPTY_SLOTS as number[];
     this.freeGuestNumbers.push(g);
   }
 
@@ -180,8 +180,9 @@ export class FaceMatcher implements GalleryWriter {
     this.count = 0;
     this.guestNumber.clear();
     this.guestIds = [];
-    this.guestSlots = [];
     this.freeGuestNumbers = [];
+    this.guestSize.fill(0);
+    this.guestHead.fill(-1);
   }
 
   /** Make room for `vectors` slots in total (amortised: at least doubles). */
@@ -190,8 +191,8 @@ export class FaceMatcher implements GalleryWriter {
     const capacity = Math.max(vectors, this.capacity * 2);
     this.vectors = grow(this.vectors, capacity * DESCRIPTOR_LENGTH, Float32Array);
     this.owner = grow(this.owner, capacity, Int32Array);
+    this.nextSlot = grow(this.nextSlot, capacity, Int32Array);
     this.codeScale = grow(this.codeScale, capacity, Float64Array);
-    this.codeErrorB = grow(this.codeErrorB, capacity, Float64Array);
     this.squaredNorm = grow(this.squaredNorm, capacity, Float64Array);
     this.kernel?.reserve(capacity);
     this.capacity = capacity;
@@ -231,10 +232,12 @@ export class FaceMatcher implements GalleryWriter {
     kernel.scan(count);
     const dots = kernel.dots;
     const scale = this.codeScale;
-    const errorB = this.codeErrorB;
     const norms = this.squaredNorm;
     const owner = this.owner;
+    // Per slot: approx = |q|² + |x|² − 2·s·t·dot, |approx − exact| <= s·K + slack (distance.ts).
     const dotFactor = 2 * q.scale;
+    const errorFactor = q.l1 + GALLERY_CODE_L1_MAX * q.scale;
+    const lowerBase = q.squaredNorm - SQUARED_SLACK;
     // Pass 1: bounds. `upper` holds the best two guests by upper bound; any slot whose lower bound
     // exceeds the second guest's upper bound cannot be among the exact best two.
     const upper = emptyTopTwo();
@@ -242,15 +245,14 @@ export class FaceMatcher implements GalleryWriter {
     let candidates = 0;
     for (let v = 0; v < count; v++) {
       const s = scale[v]!;
-      const approx = q.squaredNorm + norms[v]! - dotFactor * s * dots[v]!;
-      const error = s * q.l1 + errorB[v]! * q.scale + SQUARED_SLACK;
-      const lower = approx - error;
+      const lower = lowerBase + norms[v]! - s * (dotFactor * dots[v]! + errorFactor);
       if (lower > cutoff) continue;
       if (candidates === this.candidateSlots.length) this.growCandidates();
       this.candidateSlots[candidates] = v;
       this.candidateLower[candidates] = lower;
       candidates++;
-      offerTopTwo(upper, owner[v]!, approx + error);
+      const upperBound = lower + 2 * (s * errorFactor + SQUARED_SLACK);
+      offerTopTwo(upper, owner[v]!, upperBound);
       cutoff = upper.secondSq;
     }
     // Pass 2: exact re-rank of the survivors, in slot order.
@@ -295,15 +297,49 @@ export class FaceMatcher implements GalleryWriter {
     if (this.kernel === null) return;
     const stats = quantiseGalleryVector(descriptor, 0, maxAbs, this.kernel.codes, offset);
     this.codeScale[slot] = stats.scale;
-    this.codeErrorB[slot] = stats.scale * stats.codeL1;
     this.squaredNorm[slot] = stats.squaredNorm;
   }
 
-  /** Swap-remove: move the last slot into `slot`, fix its owner's slot list, zero the old last. */
+  private newGuestNumber(): number {
+    const reused = this.freeGuestNumbers.pop();
+    if (reused !== undefined) return reused;
+    const g = this.guestIds.length;
+    if (g === this.guestHead.length) {
+      this.guestHead = grow(this.guestHead, g * 2, Int32Array);
+      this.guestSize = grow(this.guestSize, g * 2, Int32Array);
+    }
+    this.guestHead[g] = -1;
+    this.guestSize[g] = 0;
+    this.guestIds.push(undefined);
+    return g;
+  }
+
+  /** A new slot at the end, linked at the head of guest g's list (capacity already reserved). */
+  private appendSlot(g: number): number {
+    const slot = this.count++;
+    this.owner[slot] = g;
+    this.nextSlot[slot] = this.guestHead[g]!;
+    this.guestHead[g] = slot;
+    this.guestSize[g]!++;
+    return slot;
+  }
+
+  /** In guest g's list, make the link that points at `from` point at `to` instead. */
+  private relink(g: number, from: number, to: number): void {
+    if (this.guestHead[g] === from) {
+      this.guestHead[g] = to;
+      return;
+    }
+    let p = this.guestHead[g]!;
+    while (this.nextSlot[p] !== from) p = this.nextSlot[p]!;
+    this.nextSlot[p] = to;
+  }
+
+  /** Swap-remove: unlink `slot`, move the last slot into it, zero the old last. */
   private removeSlot(slot: number): void {
     const g = this.owner[slot]!;
-    const slots = this.guestSlots[g]!;
-    slots.splice(slots.indexOf(slot), 1);
+    this.relink(g, slot, this.nextSlot[slot]!);
+    this.guestSize[g]!--;
     const last = this.count - 1;
     if (slot !== last) {
       const movedOwner = this.owner[last]!;
@@ -312,11 +348,10 @@ export class FaceMatcher implements GalleryWriter {
       this.vectors.copyWithin(to, from, from + DESCRIPTOR_LENGTH);
       this.kernel?.codes.copyWithin(to, from, from + DESCRIPTOR_LENGTH);
       this.owner[slot] = movedOwner;
+      this.nextSlot[slot] = this.nextSlot[last]!;
       this.codeScale[slot] = this.codeScale[last]!;
-      this.codeErrorB[slot] = this.codeErrorB[last]!;
       this.squaredNorm[slot] = this.squaredNorm[last]!;
-      const movedSlots = this.guestSlots[movedOwner]!;
-      movedSlots[movedSlots.indexOf(last)] = slot;
+      this.relink(movedOwner, last, slot);
     }
     // Delete means delete: no copy of a removed descriptor stays in memory.
     const lastOffset = last * DESCRIPTOR_LENGTH;

@@ -113,7 +113,7 @@ describe('int8 quantisation error bound', () => {
       for (let i = 0; i < DESCRIPTOR_LENGTH; i++) dot += codes[i]! * queryCodes[i]!;
       const approx = qs.squaredNorm + stats.squaredNorm - 2 * stats.scale * qs.scale * dot;
       const exact = squaredDistanceAt(q, x, 0);
-      const bound = squaredDistanceErrorBound(stats.scale, stats.codeL1, qs);
+      const bound = squaredDistanceErrorBound(stats.scale, qs);
       expect(Math.abs(approx - exact)).toBeLessThanOrEqual(bound);
       worstRatio = Math.max(worstRatio, Math.abs(approx - exact) / bound);
     }
@@ -135,7 +135,7 @@ describe('int8 quantisation error bound', () => {
   it('quantises the zero vector to zero codes', () => {
     const codes = new Int8Array(DESCRIPTOR_LENGTH).fill(5);
     const s = quantiseGalleryVector(new Float32Array(DESCRIPTOR_LENGTH), 0, 0, codes, 0);
-    expect(s).toEqual({ scale: 0, codeL1: 0, squaredNorm: 0 });
+    expect(s).toEqual({ scale: 0, squaredNorm: 0 });
     expect(codes.every((c) => c === 0)).toBe(true);
   });
 
