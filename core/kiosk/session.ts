@@ -18,6 +18,16 @@ export interface SessionOptions {
   now?: () => number;
 }
 
+/**
+ * The vote's K-of-N as core/face/vote.ts recommends, with a longer window: the UI sends the next
+ * frame only when the last answer is back, so a loaded 2-core kiosk may see ~1 frame a second,
+ * and a 2 s window would then never hold 3 votes.
+ */
+export const KIOSK_VOTE: Readonly<Omit<VoteOptions, 'now'>> = Object.freeze({
+  ...DEFAULT_VOTE,
+  windowMs: 4000,
+});
+
 export const DEFAULT_SESSION = Object.freeze({
   unknownStreak: 5,
   maxFrames: 12,
@@ -56,7 +66,7 @@ export class FrameSession {
     private readonly identify: Identify,
     options: SessionOptions = {},
   ) {
-    const vote = options.vote ?? DEFAULT_VOTE;
+    const vote = options.vote ?? KIOSK_VOTE;
     this.vote = new FrameVote(options.now ? { ...vote, now: options.now } : { ...vote });
     this.unknownStreak = options.unknownStreak ?? DEFAULT_SESSION.unknownStreak;
     this.maxFrames = options.maxFrames ?? DEFAULT_SESSION.maxFrames;

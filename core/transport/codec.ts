@@ -7,16 +7,21 @@ export class CodecError extends Error {}
 export function encodeRequest(input: unknown): Uint8Array {
   const blobs: Uint8Array[] = [];
   let offset = 0;
-  const json = JSON.stringify(input ?? {}, (_key, value: unknown) => {
+  // Walk first: JSON.stringify would turn a Buffer into {type,data} before a replacer saw it.
+  const swap = (value: unknown): unknown => {
     if (value instanceof Uint8Array) {
       blobs.push(value);
       const ref = { $bytes: [offset, value.byteLength] };
       offset += value.byteLength;
       return ref;
     }
+    if (Array.isArray(value)) return value.map(swap);
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v)]));
+    }
     return value;
-  });
-  const head = Buffer.from(json, 'utf8');
+  };
+  const head = Buffer.from(JSON.stringify(swap(input ?? {})), 'utf8');
   const out = Buffer.alloc(4 + head.byteLength + offset);
   out.writeUInt32BE(head.byteLength, 0);
   head.copy(out, 4);

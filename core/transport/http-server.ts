@@ -149,8 +149,12 @@ export async function startKioskHttpServer(options: KioskHttpOptions): Promise<K
       return refuse(res, 401, 'unauthorized', 'missing or wrong kiosk token');
     }
     const body = await readBody(req, MAX_BODY_BYTES);
-    if (!body)
+    if (!body) {
+      // The rest of the body is never read: close this connection rather than parse it.
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.destroy());
       return refuse(res, 413, 'invalid_input', `a call is at most ${MAX_BODY_BYTES} bytes`);
+    }
     let input: unknown;
     try {
       input = body.byteLength === 0 ? {} : decodeRequest(body);
