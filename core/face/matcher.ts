@@ -189,7 +189,9 @@ export class FaceMatcher implements GalleryWriter {
   reserve(vectors: number): void {
     if (vectors <= this.capacity) return;
     const capacity = Math.max(vectors, this.capacity * 2);
-    this.vectors = grow(this.vectors, capacity * DESCRIPTOR_LENGTH, Float32Array);
+    const old = this.vectors;
+    this.vectors = grow(old, capacity * DESCRIPTOR_LENGTH, Float32Array);
+    old.fill(0); // the old copy goes to the garbage collector: leave no descriptors in it
     this.owner = grow(this.owner, capacity, Int32Array);
     this.nextSlot = grow(this.nextSlot, capacity, Int32Array);
     this.codeScale = grow(this.codeScale, capacity, Float64Array);
