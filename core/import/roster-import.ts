@@ -74,6 +74,7 @@ export function importRoster(
     throw new RosterRejectedError(sortByLine(summary.errors));
   }
   store.write(() => {
+    const updatedAt = store.now(); // one time for the whole import
     for (const row of parsed.rows) {
       const id = guestIdForRegistration(row.registrationId);
       const holder = getGuestByRegistrationId(store, row.registrationId);
@@ -86,9 +87,12 @@ export function importRoster(
         });
         continue;
       }
-      const { result } = saveGuest(store, merge(row, id, getGuest(store, id)), {
+      const existing = holder ?? getGuest(store, id);
+      const { result } = saveGuest(store, merge(row, id, existing), {
         staffId: options.staffId ?? null,
         audit: false,
+        existing,
+        updatedAt,
       });
       summary[result]++;
     }

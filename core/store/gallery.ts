@@ -1,41 +1,42 @@
 // Building the matcher's gallery from the store and keeping it in step with committed changes.
 import type { GalleryWriter } from '../face/types';
 import type { Store, StoreChange } from './store';
-import { blobToDescriptor, descriptorsOf } from './templates';
+import { DESCRIPTOR_LENGTH } from '../protocol/sync';
+import { countTemplates, descriptorsOf } from './templates';
 
 /**
- * Fill the gallery with every stored face: one ordered pass over the templates, one setGuest()
- * per guest. Returns what was loaded.
+ * Fill the gallery with every stored face: one pass over the templates in storage order (no
+ * index lookups), descriptors copied into one block, then one setGuest() per guest. The block is
+ * zeroed afterwards: the matcher holds its own copy. Returns what was loaded.
  */
 export function loadGallery(
   store: Store,
   gallery: GalleryWriter,
 ): { guests: number; templates: number } {
+  const total = countTemplates(store);
+  const block = new Float32Array(total * DESCRIPTOR_LENGTH);
+  const bytes = new Uint8Array(block.buffer);
+  const byGuest = new Map<string, Float32Array[]>();
   const rows = store
-    .stmt('SELECT guest_id, descriptor FROM face_template ORDER BY guest_id')
+    .stmt('SELECT guest_id, descriptor FROM face_template')
     .raw(true)
     .iterate() as IterableIterator<[string, Buffer]>;
-  let current: string | null = null;
-  let batch: Float32Array[] = [];
-  let guests = 0;
   let templates = 0;
   for (const [guestId, blob] of rows) {
-    if (guestId !== current) {
-      if (current !== null) {
-        gallery.setGuest(current, batch);
-        guests++;
-      }
-      current = guestId;
-      batch = [];
-    }
-    batch.push(blobToDescriptor(blob));
+    const offset = templates * DESCRIPTOR_LENGTH;
+    bytes.set(blob, offset * 4);
+    const descriptor = block.subarray(offset, offset + DESCRIPTOR_LENGTH);
+    const list = byGuest.get(guestId);
+    if (list) list.push(descriptor);
+    else byGuest.set(guestId, [descriptor]);
     templates++;
   }
-  if (current !== null) {
-    gallery.setGuest(current, batch);
-    guests++;
+  try {
+    for (const [guestId, descriptors] of byGuest) gallery.setGuest(guestId, descriptors);
+  } finally {
+    block.fill(0);
   }
-  return { guests, templates };
+  return { guests: byGuest.size, templates };
 }
 
 /** Refresh the gallery for each guest whose faces changed (call after commit only). */

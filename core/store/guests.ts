@@ -95,23 +95,32 @@ export function sameGuest(a: Omit<GuestRecord, 'updatedAt'>, b: Omit<GuestRecord
 export function saveGuest(
   store: Store,
   input: GuestInput,
-  options: { staffId?: string | null; audit?: boolean } = {},
+  options: {
+    staffId?: string | null;
+    audit?: boolean;
+    /** The stored record when the caller already read it in this transaction (bulk import). */
+    existing?: GuestRecord | null;
+    /** One time for a whole batch (default: now). */
+    updatedAt?: string;
+  } = {},
 ): { guest: GuestRecord; result: SaveResult } {
   const id = input.id ?? guestIdForRegistration(input.registrationId);
   return store.write(() => {
-    const existing = getGuest(store, id);
-    const candidate = validated(
-      guestSchema,
-      { ...input, id, updatedAt: store.now() },
-      `guest ${input.registrationId}`,
-    );
-    if (existing && sameGuest(existing, candidate)) return { guest: existing, result: 'unchanged' };
-    refuseRegistrationClash(store, candidate);
+    const existing = options.existing !== undefined ? options.existing : getGuest(store, id);
+    const raw = { ...input, id, updatedAt: options.updatedAt ?? store.now() };
+    if (existing && sameGuest(existing, raw)) return { guest: existing, result: 'unchanged' };
+    const candidate = validated(guestSchema, raw, `guest ${input.registrationId}`);
+    if (!existing || existing.registrationId !== candidate.registrationId) {
+      refuseRegistrationClash(store, candidate);
+    }
     writeGuestRow(store, candidate);
-    clearTombstone(store, 'guest', id);
-    dequeue(store, 'tombstone_guest', id);
+    if (!existing) {
+      // Re-created after a deletion: the guest lives again.
+      clearTombstone(store, 'guest', id);
+      dequeue(store, 'tombstone_guest', id);
+    }
     enqueue(store, 'guest', id);
-    if (candidate.consent === 'withdrawn') {
+    if (candidate.consent === 'withdrawn' && existing?.consent !== 'withdrawn') {
       deleteTemplatesOfGuest(store, id, { origin: 'local' });
     }
     if (options.audit !== false) {
