@@ -1,6 +1,9 @@
 // The WebAssembly SIMD scan kernel (matcher-kernel.wat) and the linear memory it scans.
-// Memory layout: [query: 128 x int16][codes: capacity x 128 x int8][dots: capacity x int32].
-// The codes region never moves, so growing the capacity is memory.grow plus new views: no copy.
+// Layout for capacity C slots (byte offsets, all 8-aligned):
+//   [query: 128 × int16][codes: C × 128 × int8][scale: C × f64][norm: C × f64][owner: C × int32]
+//   [candidate slots: C × int32][candidate lower bounds: C × f64]
+// The codes never move; growing moves the three per-slot arrays up (highest first, memmove) and
+// renews the views. The matcher keeps its per-slot arrays in these views.
 import { DESCRIPTOR_LENGTH } from './distance';
 import { KERNEL_WASM_BASE64 } from './matcher-kernel-bytes';
 import { MatcherError } from './matcher-errors';
@@ -11,7 +14,21 @@ const CODES_OFFSET = DESCRIPTOR_LENGTH * 2;
 
 interface KernelExports {
   memory: WebAssembly.Memory;
-  dots(query: number, codes: number, count: number, out: number): void;
+  cutoff: WebAssembly.Global;
+  scan(
+    query: number,
+    codes: number,
+    scales: number,
+    norms: number,
+    owners: number,
+    count: number,
+    candSlots: number,
+    candLower: number,
+    lowerBase: number,
+    dotFactor: number,
+    errorFactor: number,
+    slack: number,
+  ): number;
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -36,15 +53,47 @@ export function simdKernelAvailable(): boolean {
   return kernelModule() !== null;
 }
 
+interface Layout {
+  scales: number;
+  norms: number;
+  owners: number;
+  candSlots: number;
+  candLower: number;
+  end: number;
+}
+
+function layout(capacity: number): Layout {
+  const scales = CODES_OFFSET + capacity * DESCRIPTOR_LENGTH;
+  const norms = scales + capacity * 8;
+  const owners = norms + capacity * 8;
+  const candSlots = owners + capacity * 4;
+  const candLower = candSlots + capacity * 4;
+  return { scales, norms, owners, candSlots, candLower, end: candLower + capacity * 8 };
+}
+
+/** Pass-1 parameters (see distance.ts for the bound). */
+export interface ScanParameters {
+  lowerBase: number;
+  dotFactor: number;
+  errorFactor: number;
+  slack: number;
+}
+
 export class ScanKernel {
   private readonly exports: KernelExports;
   private capacityVectors = 0;
-  /** int8 codes, DESCRIPTOR_LENGTH per vector (view over wasm memory; renewed on growth). */
-  codes!: Int8Array;
+  private at: Layout = layout(0);
   /** The query codes the next scan uses. */
   query!: Int16Array;
-  /** One int32 dot product per vector after scan(). */
-  dots!: Int32Array;
+  /** int8 codes, DESCRIPTOR_LENGTH per slot. */
+  codes!: Int8Array;
+  /** Per slot: quantisation scale, squared norm of the float vector, owner guest number. */
+  scales!: Float64Array;
+  norms!: Float64Array;
+  owners!: Int32Array;
+  /** After scan(): candidate slots (ascending) and their lower bounds. */
+  candidateSlots!: Int32Array;
+  candidateLower!: Float64Array;
 
   constructor(initialCapacity: number) {
     const module = kernelModule();
@@ -62,26 +111,56 @@ export class ScanKernel {
     return this.capacityVectors;
   }
 
-  private dotsOffset(capacity: number): number {
-    return CODES_OFFSET + capacity * DESCRIPTOR_LENGTH;
-  }
-
-  /** Make room for `vectors` vectors (codes and dots); existing codes are kept in place. */
-  reserve(vectors: number): void {
-    if (vectors <= this.capacityVectors) return;
-    const bytes = this.dotsOffset(vectors) + vectors * 4;
+  /** Make room for at least `vectors` slots (at least doubling, so the moved regions never overlap
+   * the old ones); every stored slot is kept. */
+  reserve(wanted: number): void {
+    if (wanted <= this.capacityVectors) return;
+    const vectors = Math.max(wanted, this.capacityVectors * 2);
+    const next = layout(vectors);
     const memory = this.exports.memory;
-    const missing = Math.ceil((bytes - memory.buffer.byteLength) / PAGE);
+    const missing = Math.ceil((next.end - memory.buffer.byteLength) / PAGE);
     if (missing > 0) memory.grow(missing);
-    const buffer = memory.buffer;
+    const bytes = new Uint8Array(memory.buffer);
+    const old = this.at;
+    const n = this.capacityVectors;
+    // New regions sit above the old ones: move the highest first so nothing is overwritten unread.
+    bytes.copyWithin(next.owners, old.owners, old.owners + n * 4);
+    bytes.copyWithin(next.norms, old.norms, old.norms + n * 8);
+    bytes.copyWithin(next.scales, old.scales, old.scales + n * 8);
+    // The old per-slot bytes between the codes' end and the new regions are stale: zero them.
+    bytes.fill(0, CODES_OFFSET + n * DESCRIPTOR_LENGTH, next.scales);
+    this.at = next;
     this.capacityVectors = vectors;
+    const buffer = memory.buffer;
     this.query = new Int16Array(buffer, QUERY_OFFSET, DESCRIPTOR_LENGTH);
     this.codes = new Int8Array(buffer, CODES_OFFSET, vectors * DESCRIPTOR_LENGTH);
-    this.dots = new Int32Array(buffer, this.dotsOffset(vectors), vectors);
+    this.scales = new Float64Array(buffer, next.scales, vectors);
+    this.norms = new Float64Array(buffer, next.norms, vectors);
+    this.owners = new Int32Array(buffer, next.owners, vectors);
+    this.candidateSlots = new Int32Array(buffer, next.candSlots, vectors);
+    this.candidateLower = new Float64Array(buffer, next.candLower, vectors);
   }
 
-  /** dots[v] = query · codes[v] (exact int32) for v in [0, count). */
-  scan(count: number): void {
-    this.exports.dots(QUERY_OFFSET, CODES_OFFSET, count, this.dotsOffset(this.capacityVectors));
+  /**
+   * Pass 1 over slots [0, count): returns the number of candidates written to candidateSlots /
+   * candidateLower and the cutoff (second guest's upper bound) below which they matter.
+   */
+  scan(count: number, p: ScanParameters): { candidates: number; cutoff: number } {
+    const at = this.at;
+    const candidates = this.exports.scan(
+      QUERY_OFFSET,
+      CODES_OFFSET,
+      at.scales,
+      at.norms,
+      at.owners,
+      count,
+      at.candSlots,
+      at.candLower,
+      p.lowerBase,
+      p.dotFactor,
+      p.errorFactor,
+      p.slack,
+    );
+    return { candidates, cutoff: this.exports.cutoff.value as number };
   }
 }

@@ -1,17 +1,29 @@
-;; The matcher's scan kernel: for each gallery vector (128 int8 codes), the exact integer dot
-;; product with the query (128 int16 codes), written as one i32 per vector.
-;; Assembled with wabt's wat2wasm (npm devDependency) into matcher-kernel.wasm; the bytes are
-;; embedded in matcher-kernel.ts. Regenerate both with: npx tsx core/face/matcher-kernel-build.ts
+;; The matcher's scan kernel (WebAssembly SIMD), assembled by core/face/matcher-kernel-build.ts
+;; (wabt's wat2wasm, an npm devDependency) into matcher-kernel.wasm and embedded as base64 in
+;; matcher-kernel-bytes.ts. Regenerate both after editing: npx tsx core/face/matcher-kernel-build.ts
 ;;
-;; Range: |code| <= 127 and |query code| <= 32767, so one i32x4 lane sums 32 products
-;; <= 32 * 127 * 32767 < 2^31, and the 4-lane total is < 2^31 too: no overflow.
+;; scan() is pass 1 of FaceMatcher's fast identify (see matcher.ts and distance.ts):
+;;  - dot = exact int32 dot product of the query's 128 int16 codes with a slot's 128 int8 codes
+;;    (|code| <= 127, |query code| <= 32767: a lane sums 32 products < 2^31, so no overflow);
+;;  - lower = lowerBase + norm[v] - scale[v] * (dotFactor * dot + errorFactor), a proven lower
+;;    bound on the slot's exact squared distance; upper = lower + 2 * (scale[v] * errorFactor + slack);
+;;  - the best two guests by upper bound are tracked (ties keep the first, like offerTopTwo), and
+;;    every slot whose lower bound is <= the second guest's upper bound at that point is written out
+;;    as a candidate (slot, lower). The final cutoff (that second upper bound) is left in the
+;;    exported global "cutoff"; candidates with lower > cutoff are then dropped by the caller.
 (module
   (memory (export "memory") 1)
-  ;; dots(query, codes, count, out): query = 256 bytes (i16x8 x 16), codes = count * 128 bytes,
-  ;; out = count * 4 bytes. All addresses are byte offsets in the exported memory.
-  (func (export "dots") (param $query i32) (param $codes i32) (param $count i32) (param $out i32)
+  (global $cutoff (export "cutoff") (mut f64) (f64.const 0))
+  ;; All addresses are byte offsets in the exported memory. Returns the number of candidates.
+  (func (export "scan")
+    (param $query i32) (param $codes i32) (param $scales i32) (param $norms i32) (param $owners i32)
+    (param $count i32) (param $candSlots i32) (param $candLower i32)
+    (param $lowerBase f64) (param $dotFactor f64) (param $errorFactor f64) (param $slack f64)
+    (result i32)
     (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128) (local $q4 v128) (local $q5 v128) (local $q6 v128) (local $q7 v128) (local $q8 v128) (local $q9 v128) (local $q10 v128) (local $q11 v128) (local $q12 v128) (local $q13 v128) (local $q14 v128) (local $q15 v128)
-    (local $acc v128) (local $end i32)
+    (local $acc v128) (local $v i32) (local $n i32) (local $g i32)
+    (local $s f64) (local $lower f64) (local $upper f64)
+    (local $best i32) (local $bestSq f64) (local $second i32) (local $secondSq f64)
     (local.set $q0 (v128.load offset=0 (local.get $query)))
     (local.set $q1 (v128.load offset=16 (local.get $query)))
     (local.set $q2 (v128.load offset=32 (local.get $query)))
@@ -28,9 +40,12 @@
     (local.set $q13 (v128.load offset=208 (local.get $query)))
     (local.set $q14 (v128.load offset=224 (local.get $query)))
     (local.set $q15 (v128.load offset=240 (local.get $query)))
-    (local.set $end (i32.add (local.get $codes) (i32.shl (local.get $count) (i32.const 7))))
+    (local.set $best (i32.const -1))
+    (local.set $second (i32.const -1))
+    (local.set $bestSq (f64.const inf))
+    (local.set $secondSq (f64.const inf))
     (block $done
-      (br_if $done (i32.ge_u (local.get $codes) (local.get $end)))
+      (br_if $done (i32.ge_u (local.get $v) (local.get $count)))
       (loop $next
         (local.set $acc (i32x4.dot_i16x8_s (v128.load8x8_s offset=0 (local.get $codes)) (local.get $q0)))
         (local.set $acc (i32x4.add (local.get $acc) (i32x4.dot_i16x8_s (v128.load8x8_s offset=8 (local.get $codes)) (local.get $q1))))
@@ -53,11 +68,48 @@
           (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $acc) (local.get $acc))))
         (local.set $acc (i32x4.add (local.get $acc)
           (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $acc) (local.get $acc))))
-        (i32.store (local.get $out) (i32x4.extract_lane 0 (local.get $acc)))
-        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $s (f64.load (i32.add (local.get $scales) (i32.shl (local.get $v) (i32.const 3)))))
+        (local.set $lower
+          (f64.sub
+            (f64.add (local.get $lowerBase)
+              (f64.load (i32.add (local.get $norms) (i32.shl (local.get $v) (i32.const 3)))))
+            (f64.mul (local.get $s)
+              (f64.add
+                (f64.mul (local.get $dotFactor) (f64.convert_i32_s (i32x4.extract_lane 0 (local.get $acc))))
+                (local.get $errorFactor)))))
+        (if (f64.le (local.get $lower) (local.get $secondSq))
+          (then
+            (i32.store (i32.add (local.get $candSlots) (i32.shl (local.get $n) (i32.const 2))) (local.get $v))
+            (f64.store (i32.add (local.get $candLower) (i32.shl (local.get $n) (i32.const 3))) (local.get $lower))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (local.set $upper
+              (f64.add (local.get $lower)
+                (f64.mul (f64.const 2)
+                  (f64.add (f64.mul (local.get $s) (local.get $errorFactor)) (local.get $slack)))))
+            (local.set $g (i32.load (i32.add (local.get $owners) (i32.shl (local.get $v) (i32.const 2)))))
+            ;; offerTopTwo(g, upper)
+            (if (i32.eq (local.get $g) (local.get $best))
+              (then
+                (if (f64.lt (local.get $upper) (local.get $bestSq))
+                  (then (local.set $bestSq (local.get $upper)))))
+              (else
+                (if (f64.lt (local.get $upper) (local.get $bestSq))
+                  (then
+                    (local.set $second (local.get $best))
+                    (local.set $secondSq (local.get $bestSq))
+                    (local.set $best (local.get $g))
+                    (local.set $bestSq (local.get $upper)))
+                  (else
+                    (if (f64.lt (local.get $upper) (local.get $secondSq))
+                      (then
+                        (local.set $second (local.get $g))
+                        (local.set $secondSq (local.get $upper))))))))))
         (local.set $codes (i32.add (local.get $codes) (i32.const 128)))
-        (br_if $next (i32.lt_u (local.get $codes) (local.get $end)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $v) (local.get $count)))
       )
     )
+    (global.set $cutoff (local.get $secondSq))
+    (local.get $n)
   )
 )

@@ -72,21 +72,20 @@ export class FaceMatcher implements GalleryWriter {
   private guestSize = new Int32Array(16);
 
   private maxAbsScratch = new Float64Array(8);
-  // Scratch for the fast path's candidates, reused across queries.
-  private candidateSlots = new Int32Array(64);
-  private candidateLower = new Float64Array(64);
 
   constructor(options: MatcherOptions = {}) {
     this.thresholdsValue = { ...(options.thresholds ?? MATCH_THRESHOLDS) };
     assertThresholds(this.thresholdsValue);
-    this.capacity = Math.max(16, Math.floor(options.initialCapacity ?? 0));
-    this.vectors = new Float32Array(this.capacity * DESCRIPTOR_LENGTH);
-    this.owner = new Int32Array(this.capacity);
-    this.nextSlot = new Int32Array(this.capacity);
-    this.codeScale = new Float64Array(this.capacity);
-    this.squaredNorm = new Float64Array(this.capacity);
+    const capacity = Math.max(16, Math.floor(options.initialCapacity ?? 0));
     const wantFast = options.fast ?? true;
-    this.kernel = wantFast && simdKernelAvailable() ? new ScanKernel(this.capacity) : null;
+    this.kernel = wantFast && simdKernelAvailable() ? new ScanKernel(capacity) : null;
+    this.capacity = this.kernel?.capacity ?? capacity;
+    this.vectors = new Float32Array(this.capacity * DESCRIPTOR_LENGTH);
+    this.nextSlot = new Int32Array(this.capacity);
+    // With the kernel, the per-slot arrays live in its memory (it reads them); else plain arrays.
+    this.owner = this.kernel?.owners ?? new Int32Array(this.capacity);
+    this.codeScale = this.kernel?.scales ?? new Float64Array(0);
+    this.squaredNorm = this.kernel?.norms ?? new Float64Array(0);
   }
 
   get guestCount(): number {
@@ -188,15 +187,20 @@ export class FaceMatcher implements GalleryWriter {
   /** Make room for `vectors` slots in total (amortised: at least doubles). */
   reserve(vectors: number): void {
     if (vectors <= this.capacity) return;
-    const capacity = Math.max(vectors, this.capacity * 2);
+    let capacity = Math.max(vectors, this.capacity * 2);
+    if (this.kernel !== null) {
+      this.kernel.reserve(capacity);
+      capacity = this.kernel.capacity;
+      this.owner = this.kernel.owners;
+      this.codeScale = this.kernel.scales;
+      this.squaredNorm = this.kernel.norms;
+    } else {
+      this.owner = grow(this.owner, capacity, Int32Array);
+    }
     const old = this.vectors;
     this.vectors = grow(old, capacity * DESCRIPTOR_LENGTH, Float32Array);
     old.fill(0); // the old copy goes to the garbage collector: leave no descriptors in it
-    this.owner = grow(this.owner, capacity, Int32Array);
     this.nextSlot = grow(this.nextSlot, capacity, Int32Array);
-    this.codeScale = grow(this.codeScale, capacity, Float64Array);
-    this.squaredNorm = grow(this.squaredNorm, capacity, Float64Array);
-    this.kernel?.reserve(capacity);
     this.capacity = capacity;
   }
 
@@ -229,41 +233,26 @@ export class FaceMatcher implements GalleryWriter {
   }
 
   private scanFast(query: Float32Array, kernel: ScanKernel): TopTwo {
-    const count = this.count;
     const q = quantiseQuery(query, kernel.query);
-    kernel.scan(count);
-    const dots = kernel.dots;
-    const scale = this.codeScale;
-    const norms = this.squaredNorm;
+    // Pass 1 (WebAssembly): per slot approx = |q|² + |x|² − 2·s·t·dot with
+    // |approx − exact| <= s·(||q||₁ + 127·128·t) + slack (distance.ts). It keeps every slot whose
+    // lower bound could still beat the best two guests' upper bounds.
+    const { candidates, cutoff } = kernel.scan(this.count, {
+      lowerBase: q.squaredNorm - SQUARED_SLACK,
+      dotFactor: 2 * q.scale,
+      errorFactor: q.l1 + GALLERY_CODE_L1_MAX * q.scale,
+      slack: SQUARED_SLACK,
+    });
+    // Pass 2: exact re-rank of the survivors, in slot order (so ties resolve as in the full scan).
+    const slots = kernel.candidateSlots;
+    const lowers = kernel.candidateLower;
     const owner = this.owner;
-    // Per slot: approx = |q|² + |x|² − 2·s·t·dot, |approx − exact| <= s·K + slack (distance.ts).
-    const dotFactor = 2 * q.scale;
-    const errorFactor = q.l1 + GALLERY_CODE_L1_MAX * q.scale;
-    const lowerBase = q.squaredNorm - SQUARED_SLACK;
-    // Pass 1: bounds. `upper` holds the best two guests by upper bound; any slot whose lower bound
-    // exceeds the second guest's upper bound cannot be among the exact best two.
-    const upper = emptyTopTwo();
-    let cutoff = Infinity;
-    let candidates = 0;
-    for (let v = 0; v < count; v++) {
-      const s = scale[v]!;
-      const lower = lowerBase + norms[v]! - s * (dotFactor * dots[v]! + errorFactor);
-      if (lower > cutoff) continue;
-      if (candidates === this.candidateSlots.length) this.growCandidates();
-      this.candidateSlots[candidates] = v;
-      this.candidateLower[candidates] = lower;
-      candidates++;
-      const upperBound = lower + 2 * (s * errorFactor + SQUARED_SLACK);
-      offerTopTwo(upper, owner[v]!, upperBound);
-      cutoff = upper.secondSq;
-    }
-    // Pass 2: exact re-rank of the survivors, in slot order.
-    const top = emptyTopTwo();
     const vectors = this.vectors;
+    const top = emptyTopTwo();
     let reranked = 0;
     for (let i = 0; i < candidates; i++) {
-      if (this.candidateLower[i]! > cutoff) continue;
-      const v = this.candidateSlots[i]!;
+      if (lowers[i]! > cutoff) continue;
+      const v = slots[i]!;
       offerTopTwo(top, owner[v]!, squaredDistanceAt(query, vectors, v * DESCRIPTOR_LENGTH));
       reranked++;
     }
@@ -273,12 +262,6 @@ export class FaceMatcher implements GalleryWriter {
 
   /** How many slots the last fast identify re-ranked exactly (diagnostics and bench). */
   lastRerankCount = 0;
-
-  private growCandidates(): void {
-    const n = this.candidateSlots.length * 2;
-    this.candidateSlots = grow(this.candidateSlots, n, Int32Array);
-    this.candidateLower = grow(this.candidateLower, n, Float64Array);
-  }
 
   private toNearest(top: TopTwo): Nearest {
     return {
@@ -351,8 +334,10 @@ export class FaceMatcher implements GalleryWriter {
       this.kernel?.codes.copyWithin(to, from, from + DESCRIPTOR_LENGTH);
       this.owner[slot] = movedOwner;
       this.nextSlot[slot] = this.nextSlot[last]!;
-      this.codeScale[slot] = this.codeScale[last]!;
-      this.squaredNorm[slot] = this.squaredNorm[last]!;
+      if (this.kernel !== null) {
+        this.codeScale[slot] = this.codeScale[last]!;
+        this.squaredNorm[slot] = this.squaredNorm[last]!;
+      }
       this.relink(movedOwner, last, slot);
     }
     // Delete means delete: no copy of a removed descriptor stays in memory.
