@@ -284,15 +284,26 @@ export class SyncClient {
   }
 
   private async pullAll(report: CycleReport): Promise<void> {
+    let since = getCursor(this.store) ?? '0';
+    let next = this.transport.pull(since, this.pullPageSize, this.report());
     for (;;) {
-      const since = getCursor(this.store) ?? '0';
-      const page = await this.transport.pull(since, this.pullPageSize, this.report());
+      const page = await next;
+      // Ask for the following page before applying this one, so the hub prepares and sends it
+      // while this kiosk writes (applying is synchronous SQLite work).
+      const more = page.hasMore && page.cursor !== since;
+      const prefetch = more
+        ? this.transport.pull(page.cursor, this.pullPageSize, this.report())
+        : null;
+      prefetch?.catch(() => undefined); // its error, if any, surfaces when awaited below
+      if (prefetch) await new Promise((resolve) => setImmediate(resolve)); // let the request go out
       const applied = applyChanges(this.store, page);
       report.pages += 1;
       report.pulled += page.changes.length;
       report.applied += applied.applied;
       report.skipped += applied.skipped.length;
-      if (!page.hasMore || page.cursor === since) return;
+      if (!prefetch) return;
+      since = page.cursor;
+      next = prefetch;
     }
   }
 

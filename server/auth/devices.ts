@@ -1,7 +1,9 @@
 // Admin token, one-time pairing codes and device tokens. Only hashes are stored; a revoked device
 // is refused on its very next request because every request looks the token up afresh.
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { HubDb } from '../storage/db';
+import type { HubDatabase } from '../storage/schema';
 import type { DevicesTable } from '../storage/schema';
 import { HubError, unauthorized } from '../http/errors';
 import { hashesEqual, newPairingCode, newToken, normalisePairingCode, sha256Hex } from './secrets';
@@ -160,7 +162,7 @@ export async function revokeDevice(db: HubDb, deviceId: string, now: Date): Prom
 }
 
 export async function recordContact(
-  db: HubDb,
+  db: Kysely<HubDatabase>,
   deviceId: string,
   contact: { now: Date; backlog: number | null; clockSkewMs: number | null },
 ): Promise<void> {

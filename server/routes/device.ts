@@ -11,6 +11,7 @@ import { authenticateDevice, pairDevice, recordContact } from '../auth/devices';
 import { bearerToken } from '../auth/secrets';
 import { FailureThrottle } from '../auth/throttle';
 import { HubError } from '../http/errors';
+import { ContactThrottle } from '../http/contact-throttle';
 import { readDeviceReport } from '../http/device-headers';
 import { parseOr400 } from '../http/validate';
 import type { HubDb } from '../storage/db';
@@ -19,6 +20,7 @@ import { applyPush } from '../sync/push';
 
 export function deviceRoutes(app: FastifyInstance, db: HubDb, now: () => Date): void {
   const pairingFailures = new FailureThrottle(10, 10 * 60_000);
+  const contacts = new ContactThrottle(5_000);
 
   app.post('/v1/pair', { bodyLimit: 4096 }, async (request, reply) => {
     const at = now();
@@ -73,7 +75,11 @@ export function deviceRoutes(app: FastifyInstance, db: HubDb, now: () => Date): 
       since: Number(query.since),
       limit: query.limit,
     });
-    await recordContact(db, device.id, { now: at, ...report });
+    // A pull reads only; its contact is written when it says something new (or every few seconds).
+    if (contacts.worthWriting(device.id, at, report)) {
+      await recordContact(db, device.id, { now: at, ...report });
+      contacts.written(device.id, at, report);
+    }
     return page;
   });
 }

@@ -65,6 +65,8 @@ export async function applyPush(
   db: HubDb,
   batch: PushBatch,
   ctx: PushContext,
+  /** Runs in the same transaction (one commit, one fsync per push): e.g. the device's contact. */
+  alsoInTransaction?: (trx: Kysely<HubDatabase>) => Promise<void>,
 ): Promise<PushResult> {
   const acknowledged = [
     ...batch.checkIns.map((c) => c.id),
@@ -78,6 +80,7 @@ export async function applyPush(
     dupes += await insertTemplates(trx, uniqueById(batch.templates), ctx);
     dupes += await insertCheckIns(trx, uniqueById(batch.checkIns), ctx);
     dupes += await applyDeletions(trx, batch.deletions);
+    await alsoInTransaction?.(trx);
     return dupes;
   });
   return { acknowledged: [...new Set(acknowledged)], duplicates };
