@@ -33,10 +33,10 @@ export const DEFAULT_QUALITY_THRESHOLDS: Readonly<QualityThresholds> = Object.fr
   maxYawDeg: 30,
   maxPitchDeg: 25,
   maxRollDeg: 25,
-  minSharpness: 60,
+  minSharpness: 80,
   minBrightness: 50,
   maxBrightness: 210,
-  minContrast: 18,
+  minContrast: 12,
   maxOutOfFrameRatio: 0.08,
   minScore: 0.5,
 });
@@ -60,6 +60,9 @@ export function resolveThresholds(
 /** Side of the square grey crop the pixel statistics are computed on, so they do not depend on face size. */
 export const SHARPNESS_CROP_PX = 112;
 
+/** Luma standard deviation the crop is scaled to before its Laplacian is taken. */
+export const REFERENCE_CONTRAST = 50;
+
 export interface PixelStats {
   sharpness: number;
   brightness: number;
@@ -68,7 +71,8 @@ export interface PixelStats {
 
 /**
  * Luma statistics of the face: the box is clipped to the frame, resampled (area average) to a
- * SHARPNESS_CROP_PX square, and the variance of its 3x3 Laplacian is the sharpness.
+ * SHARPNESS_CROP_PX square; sharpness is the variance of its 3x3 Laplacian after scaling the
+ * crop's contrast to REFERENCE_CONTRAST.
  */
 export function measureFacePixels(
   rgb: Uint8Array,
@@ -92,7 +96,9 @@ export function measureFacePixels(
   const n = grey.length;
   const mean = sum / n;
   const contrast = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
-  return { sharpness: laplacianVariance(grey, cropPx), brightness: mean, contrast };
+  // Scale to a common contrast first, so a dim or flat-lit face is not also called blurry.
+  const gain = contrast >= 1 ? REFERENCE_CONTRAST / contrast : 0;
+  return { sharpness: laplacianVariance(grey, cropPx) * gain * gain, brightness: mean, contrast };
 }
 
 function resampleLuma(

@@ -1,11 +1,11 @@
 // Decoding real image bytes made here with sharp: formats, EXIF orientation, colour spaces,
 // raw frames, and every kind of bad input with its typed error.
 import { readFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, sniffFormat } from '../../core/face/decode';
 import { FaceEngineError } from '../../core/face/errors';
+import { pngBomb } from '../fixtures/engine/png-bomb';
 
 const SAMPLE = readFileSync('node_modules/@vladmandic/face-api/demo/sample2.jpg');
 
@@ -17,40 +17,6 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Face
   expect(error).toBeInstanceOf(FaceEngineError);
   expect((error as FaceEngineError).code).toBe(code);
   return error as FaceEngineError;
-}
-
-function crc32(bytes: Uint8Array): number {
-  let crc = ~0;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const out = Buffer.alloc(8 + data.length + 4);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
-
-/** A PNG whose header claims width x height (greyscale); only the first rows carry data. */
-function hugePngHeader(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  const rows = deflateSync(Buffer.alloc((width + 1) * 4));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', rows),
-    pngChunk('IEND', new Uint8Array(0)),
-  ]);
 }
 
 describe('decodeImage: accepted inputs', () => {
@@ -153,7 +119,7 @@ describe('decodeImage: bad input gets a typed error', () => {
   });
 
   it('a 30,000 x 30,000 PNG is refused from its header, before decoding', async () => {
-    const bomb = hugePngHeader(30_000, 30_000);
+    const bomb = pngBomb(30_000, 30_000);
     expect(bomb.length).toBeLessThan(100_000);
     const error = await expectCode(decodeImage({ kind: 'encoded', data: bomb }), 'image_too_large');
     expect(error.details).toMatchObject({ width: 30_000, height: 30_000 });
