@@ -180,7 +180,12 @@ async function main(): Promise<void> {
   await app.whenReady();
   Menu.setApplicationMenu(null);
   const dataDir = resolveDataDir(process.argv.slice(1), process.env, process.platform);
-  runtime = await openKioskRuntime({ dataDir, entranceId: flag('entrance') ?? null });
+  const resultMs = Number(process.env.KIOSK_RESULT_MS);
+  runtime = await openKioskRuntime({
+    dataDir,
+    entranceId: flag('entrance') ?? null,
+    ...(Number.isInteger(resultMs) && resultMs >= 1000 ? { kiosk: { resultMs } } : {}),
+  });
   serveUi();
   lockDownSession();
   registerIpc(runtime);

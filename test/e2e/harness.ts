@@ -7,13 +7,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { _electron, chromium, type Browser, type Page } from 'playwright-core';
 import { createFaceEngine, type FaceEngine } from '../../core/face/engine';
 import { openKioskRuntime, type KioskRuntime } from '../../core/kiosk/runtime';
 import { databasePath, openStore } from '../../core/store';
 import { startKioskHttpServer, type KioskHttpServer } from '../../core/transport/http-server';
 import { seedDemo } from '../../scripts/demo';
 import { makeY4m, type Shot } from '../../scripts/fake-camera';
+import { prepareElectron } from '../../scripts/start';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const UI_DIR = join(ROOT, 'dist/renderer');
@@ -47,6 +48,20 @@ export function buildUi(): void {
       stdio: 'inherit',
     },
   );
+}
+
+/** Electron needs a display (X11 or Wayland) on Linux; CI without one skips it, saying so. */
+export function electronAvailable(): { ok: boolean; path: string | null; reason: string } {
+  const found = electronBinary();
+  if (!found.path) return { ok: false, ...found };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return {
+      ok: false,
+      path: found.path,
+      reason: 'Electron is installed but there is no display (run under xvfb-run)',
+    };
+  }
+  return { ok: true, ...found };
 }
 
 /** The Electron binary when it has been fetched (`node node_modules/electron/install.js`). */
@@ -109,7 +124,8 @@ export async function openSuite(): Promise<Suite> {
 
 export interface KioskUnderTest {
   page: Page;
-  runtime: KioskRuntime;
+  /** The in-process kiosk core (browser mode); Electron runs its own in its main process. */
+  runtime: KioskRuntime | null;
   dbFile: string;
   /** Check-ins in the SQLite file, read through a separate read-only connection. */
   checkIns(): { guest_id: string; entrance_id: string; method: string }[];
@@ -181,6 +197,58 @@ export async function launchKiosk(
     await runtime.close();
     throw error;
   }
+}
+
+function readCheckIns(dbFile: string) {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare('SELECT guest_id, entrance_id, method FROM check_in ORDER BY occurred_at')
+      .all() as { guest_id: string; entrance_id: string; method: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The same kiosk as the Electron build: electron/main.ts in its locked-down window. */
+export async function launchElectronKiosk(
+  suite: Suite,
+  options: { y4m: string | null; denyCamera?: boolean; resultMs?: number },
+): Promise<KioskUnderTest> {
+  const { path } = electronAvailable();
+  if (!path) throw new Error('Electron is not available');
+  const dataDir = join(suite.dir, `electron-${++counter}`);
+  mkdirSync(dataDir, { recursive: true });
+  const dbFile = databasePath(dataDir);
+  copyFileSync(suite.seededDb, dbFile);
+  const launcher = await prepareElectron();
+  const app = await _electron.launch({
+    executablePath: path,
+    args: [
+      ...BASE_FLAGS,
+      ...(options.y4m ? cameraFlags(options.y4m) : []),
+      launcher,
+      '--data',
+      dataDir,
+      '--entrance',
+      'north',
+    ],
+    env: { ...process.env, KIOSK_RESULT_MS: String(options.resultMs ?? 2500) } as Record<
+      string,
+      string
+    >,
+  });
+  const page = await app.firstWindow();
+  await page.setViewportSize(VIEWPORT).catch(() => {});
+  return {
+    page,
+    runtime: null,
+    dbFile,
+    checkIns: () => readCheckIns(dbFile),
+    async close() {
+      await app.close();
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
