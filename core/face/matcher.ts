@@ -28,6 +28,7 @@ import {
   SQUARED_SLACK,
 } from './distance';
 import { MatcherError } from './matcher-errors';
+import { FloatStore } from './matcher-storage';
 import { ScanKernel, simdKernelAvailable } from './matcher-kernel';
 import { MATCH_THRESHOLDS } from './thresholds';
 
@@ -52,8 +53,9 @@ export class FaceMatcher implements GalleryWriter {
 
   private capacity: number;
   private count = 0;
-  /** Float descriptors, DESCRIPTOR_LENGTH per slot: the exact data. */
+  /** Float descriptors, DESCRIPTOR_LENGTH per slot: the exact data (a view of vectorStore). */
   private vectors: Float32Array;
+  private readonly vectorStore: FloatStore;
   /** Slot → internal guest number. */
   private owner: Int32Array;
   /** Per-slot quantisation stats for the fast path (see distance.ts). */
@@ -80,7 +82,8 @@ export class FaceMatcher implements GalleryWriter {
     const wantFast = options.fast ?? true;
     this.kernel = wantFast && simdKernelAvailable() ? new ScanKernel(capacity) : null;
     this.capacity = this.kernel?.capacity ?? capacity;
-    this.vectors = new Float32Array(this.capacity * DESCRIPTOR_LENGTH);
+    this.vectorStore = new FloatStore(this.capacity * DESCRIPTOR_LENGTH);
+    this.vectors = this.vectorStore.data;
     this.nextSlot = new Int32Array(this.capacity);
     // With the kernel, the per-slot arrays live in its memory (it reads them); else plain arrays.
     this.owner = this.kernel?.owners ?? new Int32Array(this.capacity);
@@ -197,9 +200,8 @@ export class FaceMatcher implements GalleryWriter {
     } else {
       this.owner = grow(this.owner, capacity, Int32Array);
     }
-    const old = this.vectors;
-    this.vectors = grow(old, capacity * DESCRIPTOR_LENGTH, Float32Array);
-    old.fill(0); // the old copy goes to the garbage collector: leave no descriptors in it
+    this.vectorStore.grow(capacity * DESCRIPTOR_LENGTH);
+    this.vectors = this.vectorStore.data;
     this.nextSlot = grow(this.nextSlot, capacity, Int32Array);
     this.capacity = capacity;
   }
