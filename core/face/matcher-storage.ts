@@ -11,8 +11,13 @@ export class FloatStore {
   /** The data; a new view after every grow(). */
   data: Float32Array;
 
-  constructor(initialLength: number) {
+  constructor(initialLength: number, inPlace = true) {
     this.memory = null;
+    this.data = new Float32Array(0);
+    if (!inPlace) {
+      this.data = new Float32Array(initialLength);
+      return;
+    }
     try {
       const pages = Math.max(1, Math.ceil((initialLength * 4) / PAGE));
       this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES });
