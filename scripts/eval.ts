@@ -9,9 +9,10 @@
 //    same public figure can appear in several sets under other labels), accepted when the distance
 //    is under the threshold: accuracy, false-accept rate (FAR) and true-accept rate (TAR);
 //    pairs of one photo at different resolutions are skipped (found by image content, below);
-//  - open-set identification: half the people enrolled with about half of their photos, the rest of
-//    their photos and every photo of the other half as probes, identified by FaceMatcher with the
-//    thresholds; four splits (both halves × both photo halves): correct, wrong-guest, false-accept.
+//  - open-set identification: half the people enrolled in a FaceMatcher with about half of their
+//    photos, the rest of their photos and every photo of the other half as probes; each probe's
+//    answer is decide(matcher.nearest(probe), thresholds), i.e. exactly matcher.identify(); four
+//    splits (both halves × both photo halves): correct, wrong-guest and false-accept rates.
 // --calibrate also chooses the thresholds: leave-one-set-out (choose on the other sets, report on
 // the held-out one) and finally on all sets; the rule is in chooseThresholds.
 // The last line is ONE JSON object: {"verification": {...}, "openSet": {...}} (pooled over sets).
@@ -51,6 +52,7 @@ interface SetData {
   name: string;
   samples: Sample[];
   noFace: string[];
+  unreadable: string[];
 }
 
 interface Pair {
@@ -226,22 +228,33 @@ async function loadSet(
   const photos = listPhotos(set.dir);
   const samples: Sample[] = [];
   const noFace: string[] = [];
+  const unreadable: string[] = [];
   const thumbs: { aspect: number; pixels: Uint8Array; key: string }[] = [];
   for (const photo of photos) {
-    const bytes = readFileSync(photo.file);
-    const descriptor = await describe(engine, bytes, args.detector, args.cache);
     const rel = relative(set.dir, photo.file);
+    let bytes: Buffer;
+    let descriptor: Float32Array | null;
+    let thumb: { aspect: number; pixels: Uint8Array };
+    try {
+      bytes = readFileSync(photo.file);
+      descriptor = await describe(engine, bytes, args.detector, args.cache);
+      thumb = await thumbnail(bytes);
+    } catch (e) {
+      // A missing or broken file is reported and skipped, not allowed to end the run.
+      const reason = e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e);
+      unreadable.push(`${rel}: ${reason}`);
+      continue;
+    }
     if (descriptor === null) {
       noFace.push(rel);
       continue;
     }
-    const thumb = await thumbnail(bytes);
     const twin = thumbs.find((t) => samePhoto(t, thumb));
     const photoKey = twin?.key ?? rel;
     thumbs.push({ ...thumb, key: photoKey });
     samples.push({ ...photo, file: rel, descriptor, photoKey });
   }
-  return { name: set.name, samples, noFace };
+  return { name: set.name, samples, noFace, unreadable };
 }
 
 // --- verification -------------------------------------------------------------------------------
@@ -509,7 +522,8 @@ async function main(): Promise<void> {
       const d = await loadSet(engine, set, args);
       console.error(
         `eval: ${d.name}: ${d.samples.length} photos with a face, ${d.noFace.length} without` +
-          (d.noFace.length ? ` (${d.noFace.join(', ')})` : ''),
+          (d.noFace.length ? ` (${d.noFace.join(', ')})` : '') +
+          (d.unreadable.length ? `; unreadable: ${d.unreadable.join('; ')}` : ''),
       );
       data.push(d);
     }
