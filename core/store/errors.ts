@@ -47,6 +47,9 @@ export function explainSqliteError(err: unknown, file: string): StoreError | und
   if (code.startsWith('SQLITE_CORRUPT')) {
     return new StoreError('corrupt', `the database ${file} is damaged`, file, { cause: err });
   }
+  if (code === 'SQLITE_FULL') {
+    return new StoreError('cannot_open', `the disk holding ${file} is full`, file, { cause: err });
+  }
   if (
     code.startsWith('SQLITE_CANTOPEN') ||
     code.startsWith('SQLITE_READONLY') ||

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { GuestId } from '../face/types';
 import { resolveDataDir } from './data-dir';
 import { databasePath, openDatabase, type OpenOptions } from './db';
+import { explainSqliteError } from './errors';
 
 /** Injectable clock: tests and the crash harness pin time; production uses the wall clock. */
 export type Clock = () => Date;
@@ -71,7 +72,8 @@ export class Store {
     } catch (err) {
       this.pending = [];
       this.biometricDeleted = false;
-      throw err;
+      // Busy, full disk, damaged file: a typed StoreError; rule errors pass through unchanged.
+      throw explainSqliteError(err, this.file) ?? err;
     } finally {
       this.depth = 0;
     }
