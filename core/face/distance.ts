@@ -136,8 +136,14 @@ export function decide(
 
 export const GALLERY_CODE_MAX = 127;
 export const QUERY_CODE_MAX = 32767;
-/** Covers double rounding in the exact and approximate sums (both are ~1e-15 relative). */
-export const SQUARED_SLACK = 1e-9;
+/**
+ * Covers double rounding in the exact and the approximate sums. Both are sums of terms no larger
+ * than about 2·(||q||² + ||x||²), with relative rounding error under 128·2⁻⁵³ ≈ 1.4e-14, so
+ * 1e-13·(||q||² + max ||x||²) bounds it with room to spare; the constant covers tiny vectors.
+ */
+export function roundingSlack(querySquaredNorm: number, maxGallerySquaredNorm: number): number {
+  return 1e-9 + 1e-13 * (querySquaredNorm + maxGallerySquaredNorm);
+}
 
 export interface VectorCodeStats {
   /** s: x_i ≈ s * c_i. Zero for the zero vector. */
@@ -222,7 +228,11 @@ export function quantiseQuery(q: Float32Array, dst: Int16Array): QueryCodeStats 
 }
 
 /** Bound on |approximate − exact| squared distance for one gallery vector (see the note above),
- * with ||c||_1 <= GALLERY_CODE_L1_MAX. */
-export function squaredDistanceErrorBound(vectorScale: number, query: QueryCodeStats): number {
-  return vectorScale * (query.l1 + GALLERY_CODE_L1_MAX * query.scale) + SQUARED_SLACK;
+ * with ||c||_1 <= GALLERY_CODE_L1_MAX; `slack` from roundingSlack(). */
+export function squaredDistanceErrorBound(
+  vectorScale: number,
+  query: QueryCodeStats,
+  slack: number,
+): number {
+  return vectorScale * (query.l1 + GALLERY_CODE_L1_MAX * query.scale) + slack;
 }

@@ -25,7 +25,7 @@ import {
   quantiseQuery,
   squaredDistanceAt,
   GALLERY_CODE_L1_MAX,
-  SQUARED_SLACK,
+  roundingSlack,
 } from './distance';
 import { MatcherError } from './matcher-errors';
 import { FloatStore } from './matcher-storage';
@@ -61,6 +61,8 @@ export class FaceMatcher implements GalleryWriter {
   /** Per-slot quantisation stats for the fast path (see distance.ts). */
   private codeScale: Float64Array;
   private squaredNorm: Float64Array;
+  /** Largest ||x||² ever stored (only grows until clear()): scales the rounding slack. */
+  private maxSquaredNorm = 0;
 
   /** Slot → next slot of the same guest (-1 ends the list): per-guest slot lists without a JS
    * array per guest, so loading 120k guests makes no garbage to collect. */
@@ -180,6 +182,7 @@ export class FaceMatcher implements GalleryWriter {
     this.vectors.fill(0, 0, this.count * DESCRIPTOR_LENGTH);
     this.kernel?.codes.fill(0, 0, this.count * DESCRIPTOR_LENGTH);
     this.count = 0;
+    this.maxSquaredNorm = 0;
     this.guestNumber.clear();
     this.guestIds = [];
     this.freeGuestNumbers = [];
@@ -239,11 +242,12 @@ export class FaceMatcher implements GalleryWriter {
     // Pass 1 (WebAssembly): per slot approx = |q|² + |x|² − 2·s·t·dot with
     // |approx − exact| <= s·(||q||₁ + 127·128·t) + slack (distance.ts). It keeps every slot whose
     // lower bound could still beat the best two guests' upper bounds.
+    const slack = roundingSlack(q.squaredNorm, this.maxSquaredNorm);
     const { candidates, cutoff } = kernel.scan(this.count, {
-      lowerBase: q.squaredNorm - SQUARED_SLACK,
+      lowerBase: q.squaredNorm - slack,
       dotFactor: 2 * q.scale,
       errorFactor: q.l1 + GALLERY_CODE_L1_MAX * q.scale,
-      slack: SQUARED_SLACK,
+      slack,
     });
     // Pass 2: exact re-rank of the survivors, in slot order (so ties resolve as in the full scan).
     const slots = kernel.candidateSlots;
@@ -285,6 +289,7 @@ export class FaceMatcher implements GalleryWriter {
     const stats = quantiseGalleryVector(descriptor, 0, maxAbs, this.kernel.codes, offset);
     this.codeScale[slot] = stats.scale;
     this.squaredNorm[slot] = stats.squaredNorm;
+    if (stats.squaredNorm > this.maxSquaredNorm) this.maxSquaredNorm = stats.squaredNorm;
   }
 
   private newGuestNumber(): number {

@@ -242,6 +242,24 @@ describe('FaceMatcher: fast path equals the exact float scan', () => {
     for (let i = 0; i < 200; i++) queries.push(jitter(bases[i]!, random, 0.02));
     expect(compare(m, queries)).toBe(201);
   });
+
+  it('with descriptors of very different magnitudes', () => {
+    const random = seeded(5);
+    const m = createMatcher({ thresholds: T });
+    const bases: Float32Array[] = [];
+    for (let g = 0; g < 300; g++) {
+      const magnitude = [1e-6, 1, 1e3, 1e12][g % 4]!;
+      const base = randomDescriptor(random).map((x) => x * magnitude);
+      bases.push(base);
+      m.setGuest(`g${g}`, [base, jitter(base, random, 0.01 * magnitude)]);
+    }
+    const queries: Float32Array[] = [];
+    for (let i = 0; i < 120; i++) {
+      const magnitude = [1e-6, 1, 1e3, 1e12][i % 4]!;
+      queries.push(jitter(bases[i]!, random, 0.005 * magnitude));
+    }
+    expect(compare(m, queries)).toBe(120);
+  });
 });
 
 describe('FaceMatcher: bad input', () => {
