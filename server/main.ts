@@ -13,7 +13,12 @@ async function main(): Promise<void> {
   }
   const db = await openHubDb(command.dataDir);
   if (command.command === 'pairing-code') {
-    const created = await createPairingCode(db, command, new Date());
+    const { kind, label, entranceId, ttlMinutes } = command;
+    const created = await createPairingCode(
+      db,
+      { kind, label, entranceId, ttlMinutes },
+      new Date(),
+    );
     console.log(`pairing code (one use, until ${created.expiresAt}): ${created.code}`);
     await db.destroy();
     return;

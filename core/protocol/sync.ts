@@ -50,11 +50,15 @@ export const guestSchema = z.object({
   updatedAt: isoTime,
 });
 
-/** A 128-float descriptor as base64 of little-endian float32 (684 characters). */
+/**
+ * A 128-float descriptor as base64 of little-endian float32 (684 characters). Checked by a
+ * native decode/re-encode round trip (canonical base64 only), several times faster than a regex
+ * over 684 characters, which matters when a first pull validates 360,000 of them.
+ */
 export const descriptorB64Schema = z
   .string()
   .length(684)
-  .regex(/^[A-Za-z0-9+/]+=*$/);
+  .refine((s) => Buffer.from(s, 'base64').toString('base64') === s, 'not canonical base64');
 
 export const templateSchema = z.object({
   id,

@@ -2,6 +2,7 @@
 // an interval, backs off with jitter while the hub is away, and publishes its state for the UI.
 // One cycle at a time: push everything waiting, then pull every page. Each pulled page is applied
 // in one store transaction; the gallery follows the store's post-commit notifications.
+import { LIMITS } from '../protocol/sync';
 import { applyChanges, getCursor } from '../store/apply';
 import { acknowledgePush, outboxSize, recordPushFailure, takePushBatch } from '../store/outbox';
 import type { Store } from '../store/store';
@@ -103,7 +104,9 @@ export class SyncClient {
     this.random = options.random ?? Math.random;
     this.pushDelayMs = options.pushDelayMs ?? 300;
     this.pullIntervalMs = options.pullIntervalMs ?? 10_000;
-    this.pushBatchSize = options.pushBatchSize ?? 1_000;
+    // Large batches: a live kiosk's outbox is small; after an outage fewer round trips (and
+    // fewer commits on both sides) is what makes catching up fast.
+    this.pushBatchSize = options.pushBatchSize ?? LIMITS.maxBatchItems;
     this.pullPageSize = options.pullPageSize ?? 1_000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.state = {
