@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { guestIdForRegistration } from '../../core/protocol/roster';
 import { MIGRATIONS, LATEST_VERSION } from '../../core/store/migrations';
 import {
   StoreError,
@@ -173,6 +174,40 @@ describe('files we must not touch', () => {
 
   describe('a database locked by another process', () => {
     let child: ChildProcess | undefined;
+
+    /**
+     * A child process that locks the file and keeps the lock until killed: 'exclusive' shuts
+     * every other connection out (even readers); 'write' holds the one write lock.
+     */
+    async function holdLock(file: string, kind: 'exclusive' | 'write'): Promise<ChildProcess> {
+      const locker = path.join(dir, 'locker.cjs');
+      writeFileSync(
+        locker,
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+         const db = new Database(${JSON.stringify(file)});
+         if (${JSON.stringify(kind)} === 'exclusive') {
+           db.pragma('locking_mode = EXCLUSIVE');
+           db.exec('BEGIN EXCLUSIVE');
+         } else {
+           db.exec('BEGIN IMMEDIATE');
+         }
+         db.prepare('SELECT count(*) FROM guest').get();
+         process.stdout.write('locked\\n');
+         setInterval(() => {}, 1000);`,
+      );
+      const proc = spawn(process.execPath, [locker], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve, reject) => {
+        proc.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+        proc.on('exit', (code) => reject(new Error(`locker exited early (${code})`)));
+      });
+      return proc;
+    }
+
+    async function killed(proc: ChildProcess): Promise<void> {
+      proc.kill('SIGKILL');
+      await new Promise((resolve) => proc.once('exit', resolve));
+    }
+
     afterEach(() => {
       child?.kill('SIGKILL');
       child = undefined;
@@ -195,34 +230,48 @@ describe('files we must not touch', () => {
       const file = databasePath(dir);
       const before = readFileSync(file);
 
-      const locker = path.join(dir, 'locker.cjs');
-      writeFileSync(
-        locker,
-        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-         const db = new Database(${JSON.stringify(file)});
-         db.pragma('locking_mode = EXCLUSIVE');
-         db.exec('BEGIN EXCLUSIVE');
-         db.prepare('SELECT count(*) FROM guest').get();
-         process.stdout.write('locked\\n');
-         setInterval(() => {}, 1000);`,
-      );
-      child = spawn(process.execPath, [locker], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve, reject) => {
-        child!.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
-        child!.on('exit', (code) => reject(new Error(`locker exited early (${code})`)));
-      });
+      child = await holdLock(file, 'exclusive');
 
       const err = caught(() => openStore(dir, { busyTimeoutMs: 150 }));
       expect(err.code).toBe('locked');
       expect(err.message).toMatch(/in use by another process/);
       expect(readFileSync(file).equals(before)).toBe(true);
 
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child!.once('exit', resolve));
+      await killed(child);
       child = undefined;
       const again = openStore(dir);
       expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
       again.close();
+    });
+
+    it('a write while another process holds the lock is a typed error and changes nothing', async () => {
+      const store = openStore(dir, { busyTimeoutMs: 150 });
+      try {
+        child = await holdLock(databasePath(dir), 'write');
+        let err: unknown;
+        try {
+          saveGuest(store, {
+            registrationId: 'R2',
+            name: 'Bea',
+            nameLatin: null,
+            organisation: null,
+            category: 'vip',
+            entrances: [],
+            language: null,
+            consent: 'unknown',
+            revoked: false,
+          });
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as StoreError).code).toBe('locked');
+        await killed(child);
+        child = undefined;
+        expect(getGuest(store, guestIdForRegistration('R2'))).toBeNull();
+      } finally {
+        store.close();
+      }
     });
   });
 });
