@@ -20,7 +20,7 @@ import {
   type SampleFace,
   type Shot,
 } from './fake-camera';
-import { buildUi, chromiumPath, startBrowserKiosk } from './start';
+import { buildUi, chromiumPath, hasDisplay, startBrowserKiosk } from './start';
 
 export const DEMO_MODEL_ID = 'face-api-1.7.15';
 
@@ -179,9 +179,7 @@ async function main(): Promise<void> {
     await makeY4m(demoShots(), video);
   }
 
-  const display =
-    process.platform !== 'linux' || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
-  const openBrowser = !noBrowser && display && chromiumPath() !== null;
+  const openBrowser = !noBrowser && hasDisplay() && chromiumPath() !== null;
   const kiosk = await startBrowserKiosk({
     runtime: { dataDir, entranceId: 'north', engine },
     chromiumFlags: openBrowser

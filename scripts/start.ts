@@ -97,6 +97,11 @@ export function chromiumPath(): string | null {
   return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
+/** A window can open here (Linux needs an X11 or Wayland display). */
+export function hasDisplay(env = process.env): boolean {
+  return process.platform !== 'linux' || !!env.DISPLAY || !!env.WAYLAND_DISPLAY;
+}
+
 /**
  * Electron: preload bundled to CommonJS (sandboxed preloads cannot import), main run from its
  * TypeScript source through an ESM launcher that registers tsx (so the engine's worker threads
@@ -158,7 +163,7 @@ export async function startBrowserKiosk(options: {
   }
   let chromium: ChildProcess | null = null;
   const binary = chromiumPath();
-  if (options.chromiumFlags !== null && binary) {
+  if (options.chromiumFlags !== null && binary && hasDisplay()) {
     const profile = options.profileDir ?? join(options.runtime.dataDir, 'chromium-profile');
     chromium = spawn(
       binary,
@@ -222,8 +227,8 @@ async function main(): Promise<void> {
   );
   console.log(
     kiosk.chromium
-      ? `kiosk: opened Chromium in kiosk mode`
-      : `kiosk: open this URL on this machine:`,
+      ? 'kiosk: opened Chromium in kiosk mode (close it or press Ctrl+C to stop); the URL is'
+      : 'kiosk: open this URL in a browser on this machine (Ctrl+C to stop):',
   );
   console.log(`  ${kiosk.server.url}`);
   const stop = () => {
@@ -231,7 +236,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  kiosk.chromium?.on('close', stop);
+  const openedAt = Date.now();
+  kiosk.chromium?.on('close', (code) => {
+    // A browser that dies at once (no display, broken profile) must not take the kiosk down.
+    if (Date.now() - openedAt < 5000) {
+      console.error(`kiosk: Chromium exited at once (code ${code}); still serving the URL above`);
+    } else stop();
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
