@@ -127,8 +127,9 @@ export class ScanKernel {
     bytes.copyWithin(next.owners, old.owners, old.owners + n * 4);
     bytes.copyWithin(next.norms, old.norms, old.norms + n * 8);
     bytes.copyWithin(next.scales, old.scales, old.scales + n * 8);
-    // The old per-slot bytes between the codes' end and the new regions are stale: zero them.
-    bytes.fill(0, CODES_OFFSET + n * DESCRIPTOR_LENGTH, next.scales);
+    // The old per-slot regions (now where new codes go) are stale: zero them. Memory added by
+    // grow() is already zero.
+    bytes.fill(0, old.scales, Math.min(old.end, next.scales));
     this.at = next;
     this.capacityVectors = vectors;
     const buffer = memory.buffer;
