@@ -338,7 +338,11 @@ export class Desk {
       box,
       progress: captureProgress(capture.pool, this.policy),
     });
-    if (result.faces.length === 0) return feedback('no_face', [], null);
+    if (result.faces.length === 0) {
+      // In a very dark picture the detector finds nobody: say why, rather than "no face".
+      const dark = image.kind === 'rgba' && meanLuma(image.data) < DARK_FRAME_LUMA;
+      return feedback('no_face', dark ? ['too_dark'] : [], null);
+    }
     if (result.faces.length > 1) return feedback('several_faces', [], null);
     const face = result.faces[0]!;
     if (!passesQuality(face.quality)) {
@@ -631,6 +635,20 @@ export class Desk {
       throw error;
     }
   }
+}
+
+/** Mean luma (0..255) below which an empty frame is reported as too dark (the engine's face minimum). */
+const DARK_FRAME_LUMA = 50;
+
+/** Mean luma of an RGBA frame, from every 16th pixel (enough for a yes/no on darkness). */
+export function meanLuma(rgba: Uint8Array | Uint8ClampedArray): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i + 2 < rgba.length; i += 64) {
+    sum += 0.299 * rgba[i]! + 0.587 * rgba[i + 1]! + 0.114 * rgba[i + 2]!;
+    n++;
+  }
+  return n === 0 ? 0 : sum / n;
 }
 
 function pickSearchable(guest: SearchableGuest): SearchableGuest {

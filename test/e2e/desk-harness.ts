@@ -14,9 +14,9 @@ import react from '@vitejs/plugin-react';
 import sharp from 'sharp';
 import { build } from 'vite';
 import type { StaffHandlers } from '../../core/desk/api';
-import { Desk, type DeskOptions } from '../../core/desk/desk';
+import type { Desk, DeskOptions } from '../../core/desk/desk';
 import { dispatchStaff } from '../../core/desk/dispatch';
-import { createStaffHandlers } from '../../core/desk/handlers';
+import { openDeskFor } from '../../core/desk/runtime';
 import { PinVault } from '../../core/desk/pin';
 import type { FaceEngine } from '../../core/face/engine';
 import { createMatcher, type FaceMatcher } from '../../core/face/matcher';
@@ -142,27 +142,29 @@ export function openDesk(options: {
   const matcher = createMatcher();
   const { unbind } = bindGallery(store, matcher);
   const pinFile = join(options.dataDir, 'staff-pin.json');
-  const desk = new Desk({
+  const { desk, staffHandlers } = openDeskFor({
     store,
-    gallery: matcher,
-    detect: (image) => options.engine.detect(image),
-    pinFile,
-    pinVault: new PinVault(pinFile, options.clock, {
-      maxTries: 3,
-      lockMs: 5 * 60_000,
-      maxLockMs: 3_600_000,
-    }),
-    station: () => ({ kioskId: 'desk-1', entranceId: null }),
-    modelId: 'face-api-1.7.15',
-    clock: options.clock,
-    ...options.desk,
+    matcher,
+    engine: options.engine,
+    dataDir: options.dataDir,
+    kioskId: 'desk-1',
+    entranceId: null,
+    overrides: {
+      pinVault: new PinVault(pinFile, options.clock, {
+        maxTries: 3,
+        lockMs: 5 * 60_000,
+        maxLockMs: 3_600_000,
+      }),
+      clock: options.clock,
+      ...options.desk,
+    },
   });
   const sync = new SyncClient({ store, hubUrl: options.hubUrl, token: options.hubToken });
   return {
     store,
     matcher,
     desk,
-    staff: createStaffHandlers(desk),
+    staff: staffHandlers,
     sync,
     async close() {
       await sync.stop();

@@ -78,6 +78,23 @@ async function login(page: Page, staffId = 'anna', pin = PIN) {
   await page.getByTestId('pin-submit').click();
 }
 
+/** Waits for the review screen; on time-out says what the capture screen was showing. */
+async function reviewScreen(page: Page) {
+  try {
+    await page.locator('[data-screen="desk-review"]').waitFor({ timeout: WAIT });
+  } catch (error) {
+    const text = async (id: string) =>
+      page
+        .getByTestId(id)
+        .textContent()
+        .catch(() => null);
+    throw new Error(
+      `no review: guidance=${await text('capture-guidance')} progress=${await text('capture-progress')} message=${await text('desk-message')}`,
+      { cause: error },
+    );
+  }
+}
+
 async function openGuest(page: Page, query: string) {
   await page.getByTestId('search-input').fill(query);
   await page.getByTestId('search-result').first().locator('button').click();
@@ -151,8 +168,11 @@ beforeAll(async () => {
   ]);
   await video('kiosk-curly', [emptyShot(10), shotOf('curly', 60)]);
   await video('desk-poor', [
-    deskShot(samplePhoto(curly.photo), curly.box, 30, { brightness: 0.12 }),
-    shotOf('curly', 30, { people: [{ face: 'curly', x: 0.5, y: 0.5, size: 0.07 }] }),
+    deskShot(samplePhoto(curly.photo), curly.box, 30, {
+      brightness: 0.38,
+      drift: { dx: 0, dy: 0, zoom: 1 },
+    }),
+    shotOf('curly', 30, { people: [{ face: 'curly', x: 0.5, y: 0.5, size: 0.18 }] }),
     pairShot('curly', 'red', 30),
   ]);
 }, 300_000);
@@ -180,7 +200,7 @@ describe('enrolment desk in Chromium', () => {
     );
     await page.getByTestId('consent-agree').click();
     await page.locator('[data-screen="desk-capture"]').waitFor({ timeout: WAIT });
-    await page.locator('[data-screen="desk-review"]').waitFor({ timeout: WAIT });
+    await reviewScreen(page);
     await expect(page.getByTestId('review-lookalike').count()).resolves.toBe(0);
     await page.getByTestId('review-save').click();
     await page.locator('[data-screen="desk-guest"]').waitFor({ timeout: WAIT });
@@ -195,7 +215,7 @@ describe('enrolment desk in Chromium', () => {
     await welcome.waitFor({ timeout: WAIT });
     await expect(welcome.getByTestId('guest-name').textContent()).resolves.toBe('Amelia Hart');
     await kioskPage.context().browser()!.close();
-  });
+  }, 300_000);
 
   it('refuses a poor video with the right guidance and keeps no frame of it', async () => {
     const page = await openPage(videos['desk-poor']!, deskServer.url);
@@ -219,7 +239,7 @@ describe('enrolment desk in Chromium', () => {
       ).toBe(true);
     await expect(page.getByTestId('capture-progress').textContent()).resolves.toContain('0 of 5');
     await page.context().browser()!.close();
-  });
+  }, 240_000);
 
   it('warns when a second guest is enrolled with the first guest’s face, showing both', async () => {
     const page = await openPage(videos['desk-curly']!, deskServer.url);
@@ -227,7 +247,7 @@ describe('enrolment desk in Chromium', () => {
     await openGuest(page, 'bella');
     await page.getByTestId('card-enrol').click();
     // Bella consented in the previous test: straight to the camera.
-    await page.locator('[data-screen="desk-review"]').waitFor({ timeout: WAIT });
+    await reviewScreen(page);
     const warning = page.getByTestId('review-lookalike');
     await warning.waitFor({ timeout: WAIT });
     await expect(warning.textContent()).resolves.toMatch(/Bella Stone[\s\S]*Amelia Hart/);
@@ -239,7 +259,7 @@ describe('enrolment desk in Chromium', () => {
     await page.locator('[data-screen="desk-guest"]').waitFor({ timeout: WAIT });
     expect(listTemplates(desk.store, guestId('R-101'))).toEqual([]);
     await page.context().browser()!.close();
-  });
+  }, 240_000);
 
   it('withdrawal removes the guest’s templates on the desk and, through the hub, on the kiosk', async () => {
     const page = await openPage(videos['desk-curly']!, deskServer.url);

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Desk } from '../../core/desk/desk';
 import { DeskError } from '../../core/desk/errors';
@@ -224,6 +225,25 @@ describe('enrolment', () => {
     expect(feedback[2]).toMatchObject({ accepted: false, refusal: 'several_faces' });
     expect(feedback[2]!.progress.goodFrames).toBe(0);
     expect(deskCode(() => desk.review(token, captureId))).toBe('capture_incomplete');
+    // A camera frame so dark that no face is found at all is still reported as too dark.
+    const black = await sharp(alice[0]!)
+      .modulate({ brightness: 0.08 })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({
+        resolveWithObject: true,
+      });
+    const night = await desk.addFrame(token, captureId, {
+      kind: 'rgba',
+      data: new Uint8Array(black.data),
+      width: black.info.width,
+      height: black.info.height,
+    });
+    expect(night).toMatchObject({
+      accepted: false,
+      refusal: 'no_face',
+      qualityReasons: ['too_dark'],
+    });
     desk.cancelCapture(token, captureId);
   });
 

@@ -10,13 +10,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function guidanceText(t: DeskTranslate, feedback: FrameFeedback | null): string {
   if (!feedback) return t('capture.heading');
-  if (feedback.refusal === 'no_face') return t('capture.no_face');
   if (feedback.refusal === 'several_faces') return t('capture.several_faces');
-  if (feedback.refusal === 'poor_quality' && feedback.qualityReasons.length > 0) {
+  if (feedback.refusal !== null && feedback.qualityReasons.length > 0) {
     return [...new Set(feedback.qualityReasons)]
       .map((reason) => t(`reason.${reason}` as Parameters<DeskTranslate>[0]))
       .join(' · ');
   }
+  if (feedback.refusal === 'no_face') return t('capture.no_face');
   return t(`capture.hint.${feedback.progress.hint}`);
 }
 
