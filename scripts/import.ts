@@ -91,6 +91,7 @@ function main(): number {
         inserted: summary.inserted,
         updated: summary.updated,
         unchanged: summary.unchanged,
+        deleted: summary.deleted,
         skipped: summary.errors.length,
       },
     ]);

@@ -11,8 +11,9 @@ import {
 import type { GuestRecord } from '../protocol/sync';
 import { audit } from '../store/audit';
 import { listEntrances } from '../store/event';
-import { getGuest, getGuestByRegistrationId, saveGuest, type GuestInput } from '../store/guests';
+import { getGuestByRegistrationId, saveGuest, type GuestInput } from '../store/guests';
 import type { Store } from '../store/store';
+import { getTombstone } from '../store/tombstones';
 
 export interface ImportOptions {
   mapping?: ColumnMapping;
@@ -28,6 +29,8 @@ export interface ImportSummary {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows of guests deleted on this kiosk (tombstone): a roster does not bring them back. */
+  deleted: number;
   /** Bad rows (skipped when skipBad; otherwise the import threw RosterRejectedError). */
   errors: RosterRowError[];
   columns: RosterParseResult['columns'];
@@ -67,6 +70,7 @@ export function importRoster(
     inserted: 0,
     updated: 0,
     unchanged: 0,
+    deleted: 0,
     errors: [...parsed.errors],
     columns: parsed.columns,
   };
@@ -87,12 +91,18 @@ export function importRoster(
         });
         continue;
       }
-      const existing = holder ?? getGuest(store, id);
+      // The id derives from the registration id, so the holder (if any) is this very guest.
+      const existing = holder;
+      if (!existing && getTombstone(store, 'guest', id)) {
+        summary.deleted++; // deleted means deleted: re-create them by hand if that was a mistake
+        continue;
+      }
       const { result } = saveGuest(store, merge(row, id, existing), {
         staffId: options.staffId ?? null,
         audit: false,
         existing,
         updatedAt,
+        registrationChecked: true,
       });
       summary[result]++;
     }
@@ -108,6 +118,7 @@ export function importRoster(
           inserted: summary.inserted,
           updated: summary.updated,
           unchanged: summary.unchanged,
+          deleted: summary.deleted,
           skipped: summary.errors.length,
         },
       });

@@ -102,6 +102,8 @@ export function saveGuest(
     existing?: GuestRecord | null;
     /** One time for a whole batch (default: now). */
     updatedAt?: string;
+    /** The caller already made sure no other guest holds this registration id (bulk import). */
+    registrationChecked?: boolean;
   } = {},
 ): { guest: GuestRecord; result: SaveResult } {
   const id = input.id ?? guestIdForRegistration(input.registrationId);
@@ -110,9 +112,9 @@ export function saveGuest(
     const raw = { ...input, id, updatedAt: options.updatedAt ?? store.now() };
     if (existing && sameGuest(existing, raw)) return { guest: existing, result: 'unchanged' };
     const candidate = validated(guestSchema, raw, `guest ${input.registrationId}`);
-    if (!existing || existing.registrationId !== candidate.registrationId) {
+    const registrationMayClash = !existing || existing.registrationId !== candidate.registrationId;
+    if (registrationMayClash && !options.registrationChecked)
       refuseRegistrationClash(store, candidate);
-    }
     writeGuestRow(store, candidate);
     if (!existing) {
       // Re-created after a deletion: the guest lives again.

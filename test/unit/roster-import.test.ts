@@ -13,6 +13,7 @@ import {
   addTemplate,
   countGuests,
   countTemplates,
+  deleteGuest,
   getGuest,
   listAudit,
   openStore,
@@ -96,6 +97,14 @@ describe('importRoster', () => {
     });
     expect(getGuest(store, guestIdForRegistration('R1006'))!.name).toBe('Новый Гость');
     expect(countGuests(store)).toBe(6);
+  });
+
+  it('does not bring back a guest deleted on this kiosk', () => {
+    importRoster(store, fixture('good.csv'));
+    deleteGuest(store, guestIdForRegistration('R1003'));
+    const again = importRoster(store, fixture('good.csv'));
+    expect(again).toMatchObject({ inserted: 0, unchanged: 4, deleted: 1 });
+    expect(getGuest(store, guestIdForRegistration('R1003'))).toBeNull();
   });
 
   it('a file with bad rows imports nothing, listing every bad row by line', () => {
