@@ -1,4 +1,16 @@
 // The store's public API (the kiosk, the desk, the sync client and the scripts import from here).
+//
+// Sync contract:
+//  push  takePushBatch(store, {maxItems}) → {batch, items} | null. `batch` is a PushBatch built
+//        from the CURRENT rows the outbox points at (never copies: a face deleted meanwhile is
+//        not sent; a guest edited twice is sent once). Nothing leaves the outbox until
+//        acknowledgePush(store, pending, result.acknowledged): only the exact rows sent are
+//        removed (a record queued again since then stays); unacknowledged items count an
+//        attempt. recordPushFailure(store, pending) when the request failed outright.
+//  pull  applyChanges(store, page, {peer}) validates the page (StoreError 'invalid' → nothing
+//        written), applies every change AND the new cursor in ONE transaction, never echoes
+//        pulled changes into the outbox, and notifies listeners (the gallery) after commit.
+//        getCursor(store, peer) gives the `since` for the next pull (null before the first).
 export { resolveDataDir, dataFlag, DataDirError, APP_FOLDER, DATABASE_FILE } from './data-dir';
 export { openDatabase, databasePath, type OpenOptions } from './db';
 export { StoreError, type StoreErrorCode } from './errors';
