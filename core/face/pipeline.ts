@@ -34,8 +34,9 @@ export interface DetectOptions {
   minScore?: number;
   /**
    * For tight ID-style crops where the face fills the frame: when the plain pass finds nothing,
-   * retry on the image padded with a neutral border (see TIGHT_CROP_PAD_RATIOS), so the face
+   * retry on the image padded with a neutral grey border (see tightCropAttempts), so the face
    * has the size detectors were trained on. Boxes and landmarks stay in input coordinates.
+   * Costs extra passes only when the plain pass finds nothing.
    */
   padToFindTightCrop?: boolean;
   /** Skip the 128-d descriptor (quality preview only). Descriptors are empty Float32Arrays then. */
@@ -45,6 +46,39 @@ export interface DetectOptions {
 
 /** Border added on each side, as a share of the longer image side, tried in this order. */
 export const TIGHT_CROP_PAD_RATIOS = [0.25, 0.5, 1] as const;
+/**
+ * Then, if still nothing, the first two borders again with a finer detector input and a lower
+ * score floor: the caller said the image is one tight face, so a weak hit is that face.
+ */
+export const TIGHT_CROP_FALLBACK = { inputSize: 416, minScore: 0.3 } as const;
+
+export interface DetectionPass {
+  padRatio: number;
+  inputSize: number;
+  minScore: number;
+  detector?: DetectorName;
+}
+
+/** The detection passes padToFindTightCrop makes after the plain one, cheapest first. */
+export function tightCropAttempts(inputSize: number, minScore: number): DetectionPass[] {
+  const attempts: DetectionPass[] = TIGHT_CROP_PAD_RATIOS.map((padRatio) => ({
+    padRatio,
+    inputSize,
+    minScore,
+  }));
+  for (const padRatio of TIGHT_CROP_PAD_RATIOS.slice(0, 2)) {
+    attempts.push({
+      padRatio,
+      inputSize: Math.max(inputSize, TIGHT_CROP_FALLBACK.inputSize),
+      minScore: Math.min(minScore, TIGHT_CROP_FALLBACK.minScore),
+    });
+  }
+  // Last resort, for faces turned too far for the tiny detector: SSD on the padded image.
+  for (const padRatio of TIGHT_CROP_PAD_RATIOS.slice(0, 2)) {
+    attempts.push({ padRatio, inputSize, minScore: TIGHT_CROP_FALLBACK.minScore, detector: 'ssd' });
+  }
+  return attempts;
+}
 const PAD_VALUE = 128;
 export const DEFAULT_DETECTOR_INPUT_SIZE = 320;
 
@@ -145,11 +179,18 @@ export class FacePipeline {
       let found = await this.locate(tensor, detector, inputSize, minScore, 0);
       let pad = 0;
       if (found.length === 0 && opts.padToFindTightCrop) {
-        for (const ratio of TIGHT_CROP_PAD_RATIOS) {
-          pad = Math.round(ratio * Math.max(image.width, image.height));
-          found = await this.locate(tensor, detector, inputSize, minScore, pad);
+        for (const attempt of tightCropAttempts(inputSize, minScore)) {
+          pad = Math.round(attempt.padRatio * Math.max(image.width, image.height));
+          found = await this.locate(
+            tensor,
+            attempt.detector ?? detector,
+            attempt.inputSize,
+            attempt.minScore,
+            pad,
+          );
           if (found.length > 0) break;
         }
+        if (found.length === 0) pad = 0;
       }
       timings.detect = performance.now() - t;
       const faces: DetectedFace[] = [];
