@@ -11,6 +11,7 @@ import {
 import { getCheckIn, insertCheckIn, setReceivedAt } from './checkins';
 import { validated } from './errors';
 import { getEvent, setEvent } from './event';
+import { dequeue } from './outbox';
 import { getGuest, registrationHolder, removeGuest, sameGuest, writeGuestRow } from './guests';
 import type { Store } from './store';
 import {
@@ -116,6 +117,7 @@ function applyGuest(store: Store, incoming: GuestRecord): Outcome {
   }
   if (registrationHolder(store, guest) !== null) return 'registration_id_conflict';
   writeGuestRow(store, guest);
+  dequeue(store, 'guest', guest.id); // a queued older local edit lost: do not push it back
   if (tombstone) clearTombstone(store, 'guest', guest.id);
   if (guest.consent === 'withdrawn') deleteTemplatesOfGuest(store, guest.id, { origin: 'remote' });
   store.announce({ type: 'guest', guestId: guest.id });

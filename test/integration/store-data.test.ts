@@ -333,6 +333,20 @@ describe('applyChanges (a pulled page)', () => {
     expect(countTemplates(store)).toBe(0);
   });
 
+  it('a newer hub version wins over a queued older local edit, which is then not pushed', () => {
+    now = new Date('2026-11-30T06:00:00.000Z');
+    saveGuest(store, { ...guest('REG-g7'), id: 'g7', name: 'Old local' });
+    applyChanges(store, {
+      changes: [
+        { seq: 1, type: 'guest', data: remote('g7', { registrationId: 'REG-g7', name: 'Hub' }) },
+      ],
+      cursor: '1',
+      hasMore: false,
+    });
+    expect(getGuest(store, 'g7')!.name).toBe('Hub');
+    expect(takePushBatch(store)).toBeNull();
+  });
+
   it('rejects a malformed page whole: nothing written, cursor unchanged', () => {
     applyChanges(store, { changes: [], cursor: '10', hasMore: false });
     const bad = {
@@ -379,6 +393,7 @@ describe('applyChanges (a pulled page)', () => {
       hasMore: false,
     });
     expect(getGuest(store, 'g4')!.name).toBe(local.name);
+    expect(takePushBatch(store)!.batch.guests.map((g) => g.id)).toContain('g4'); // still ours to push
     expect(getGuest(store, 'g5')).toBeNull();
     expect(report.skipped).toEqual([
       { seq: 4, type: 'guest', id: 'g6', reason: 'registration_id_conflict' },
