@@ -86,7 +86,7 @@ export async function applyPush(
   return { acknowledged: [...new Set(acknowledged)], duplicates };
 }
 
-async function upsertGuests(
+export async function upsertGuests(
   trx: Kysely<HubDatabase>,
   guests: PushBatch['guests'],
   ctx: PushContext,
@@ -135,6 +135,11 @@ async function upsertGuests(
       )
       .execute();
   }
+  // Consent withdrawn: the guest's faces go, here as on every kiosk that applies this version.
+  const withdrawn = fresh.filter((g) => g.consent === 'withdrawn').map((g) => g.id);
+  for (const part of chunks(withdrawn, 900)) {
+    await trx.deleteFrom('templates').where('guest_id', 'in', part).execute();
+  }
   const revived = fresh.filter((g) => tombstones.has(g.id)).map((g) => g.id);
   for (const part of chunks(revived, 900)) {
     await trx
@@ -165,6 +170,16 @@ async function insertTemplates(
   );
   const guestIds = [...new Set(fresh.map((t) => t.guestId))];
   const knownGuests = await existingIds(trx, 'guests', guestIds);
+  const withdrawn = new Set<string>();
+  for (const part of chunks(guestIds, 900)) {
+    const rows = await trx
+      .selectFrom('guests')
+      .select('id')
+      .where('id', 'in', part)
+      .where('consent', '=', 'withdrawn')
+      .execute();
+    for (const row of rows) withdrawn.add(row.id);
+  }
   const unknown = guestIds.filter((id) => !knownGuests.has(id));
   if (unknown.length > 0) {
     throw new HubError(
@@ -173,11 +188,13 @@ async function insertTemplates(
       `templates refer to guests the hub does not know: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`,
     );
   }
-  if (fresh.length === 0) return templates.length;
-  const first = await reserveSeqs(trx, fresh.length);
-  const rows = fresh.map((t, i) => templateToRow(t, first + i, ctx.deviceId));
+  // No face is kept for a guest who withdrew consent.
+  const keep = fresh.filter((t) => !withdrawn.has(t.guestId));
+  if (keep.length === 0) return templates.length;
+  const first = await reserveSeqs(trx, keep.length);
+  const rows = keep.map((t, i) => templateToRow(t, first + i, ctx.deviceId));
   for (const part of chunks(rows, 200)) await trx.insertInto('templates').values(part).execute();
-  return templates.length - fresh.length;
+  return templates.length - keep.length;
 }
 
 async function insertCheckIns(

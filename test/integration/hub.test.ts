@@ -1,9 +1,10 @@
 // The hub as a real child process over HTTP: pairing and tokens, idempotent push, paged pull,
 // deletions, and every kind of bad request answered with a 4xx JSON error and no data change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guestIdForRegistration } from '../../core/protocol/roster';
 import type { Change } from '../../core/protocol/sync';
 import { checkInChecksum, LIMITS } from '../../core/protocol/sync';
-import { call, HubAdmin, pullAll, push, rawRequest } from '../fixtures/sync/hub-client';
+import { call, HubAdmin, oversizedRequest, pullAll, push } from '../fixtures/sync/hub-client';
 import { startHub } from '../fixtures/sync/hub-process';
 import type { HubProcess } from '../fixtures/sync/hub-process';
 import { checkIn, guest, template } from '../fixtures/sync/records';
@@ -174,6 +175,23 @@ describe('push and pull', () => {
     expect(g2[0]!.type === 'guest' && g2[0]!.data.name).toBe('New');
   });
 
+  it("drops a guest's faces when consent is withdrawn", async () => {
+    expect(
+      (await pullAll(hub.url, kioskA.token)).changes.some(
+        (c) => c.type === 'template' && c.data.guestId === 'g2',
+      ),
+    ).toBe(true);
+    await push(hub.url, desk.token, {
+      guests: [
+        guest('g2', { name: 'New', consent: 'withdrawn', updatedAt: '2026-11-30T11:00:00.000Z' }),
+      ],
+    });
+    const late = await push(hub.url, desk.token, { templates: [template('t10', 'g2', 10)] });
+    expect(late).toMatchObject({ status: 200, body: { duplicates: 1 } });
+    const { changes } = await pullAll(hub.url, kioskA.token);
+    expect(changes.some((c) => c.type === 'template' && c.data.guestId === 'g2')).toBe(false);
+  });
+
   it('records the device backlog and clock skew', async () => {
     const tenMinutesAhead = new Date(Date.now() + 10 * 60_000).toISOString();
     await push(
@@ -186,6 +204,76 @@ describe('push and pull', () => {
     expect(device.backlog).toBe(17);
     expect(device.clockSkewMs).toBeLessThan(-9 * 60_000);
     expect(device.clockSkewMs).toBeGreaterThan(-11 * 60_000);
+  });
+});
+
+describe('roster upload', () => {
+  const roster = (csv: string, query = '') =>
+    call(`${hub.url}/v1/admin/roster${query}`, {
+      token: hub.adminToken,
+      rawBody: csv,
+      contentType: 'text/csv',
+    });
+  const csv =
+    'Registration ID,Full name,Company,Category\nR-100,Zhang Wei,Acme,vip\nR-101,Ana Silva,,speaker\n';
+
+  it("imports with the store's rules, gives the guests to kiosks, and changes nothing on a re-upload", async () => {
+    const { cursor } = await pullAll(hub.url, kioskA.token);
+    const first = await roster(csv);
+    expect(first).toMatchObject({
+      status: 200,
+      body: { rows: 2, inserted: 2, updated: 0, unchanged: 0 },
+    });
+    const pulled = (await pullAll(hub.url, kioskA.token, cursor)).changes;
+    const guests = pulled
+      .filter((c) => c.type === 'guest')
+      .map((c) => c.type === 'guest' && c.data);
+    expect(guests).toEqual([
+      expect.objectContaining({
+        id: guestIdForRegistration('R-100'),
+        name: 'Zhang Wei',
+        organisation: 'Acme',
+        category: 'vip',
+      }),
+      expect.objectContaining({
+        id: guestIdForRegistration('R-101'),
+        name: 'Ana Silva',
+        category: 'speaker',
+      }),
+    ]);
+    const { cursor: after } = await pullAll(hub.url, kioskA.token);
+    const again = await roster(csv);
+    expect(again).toMatchObject({ status: 200, body: { inserted: 0, updated: 0, unchanged: 2 } });
+    expect((await pullAll(hub.url, kioskA.token, after)).changes).toEqual([]);
+  });
+
+  it('refuses a file with a bad row as a whole, unless told to skip bad rows', async () => {
+    const { cursor } = await pullAll(hub.url, kioskA.token);
+    const bad = 'Registration ID,Full name,Category\nR-200,Good Row,attendee\nR-201,,attendee\n';
+    const refused = await roster(bad);
+    expect(refused).toMatchObject({ status: 422, body: { error: 'roster_rejected' } });
+    expect((refused.body as { message: string }).message).toMatch(/line 3/);
+    expect((await pullAll(hub.url, kioskA.token, cursor)).changes).toEqual([]);
+    const skipped = await roster(bad, '?skipBad=true');
+    expect(skipped).toMatchObject({
+      status: 200,
+      body: { inserted: 1, errors: [expect.objectContaining({ line: 3 })] },
+    });
+  });
+
+  it('answers a malformed file, a wrong content type and a missing token with 4xx', async () => {
+    expect(await roster('Registration ID,Full name\n"R-300,Open quote\n')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/^roster_/) },
+    });
+    expect(await roster('')).toMatchObject({ status: 400 });
+    const json = await call(`${hub.url}/v1/admin/roster`, { token: hub.adminToken, body: { csv } });
+    expect(json).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+    const anonymous = await call(`${hub.url}/v1/admin/roster`, {
+      rawBody: csv,
+      contentType: 'text/csv',
+    });
+    expect(anonymous).toMatchObject({ status: 401 });
   });
 });
 
@@ -252,13 +340,25 @@ describe('bad requests', () => {
       error: 'invalid_body',
     },
     {
-      name: 'a body over the size limit',
+      name: 'a body over the size limit (announced in content-length)',
       request: () =>
-        rawRequest(
+        oversizedRequest(
           `${hub.url}/v1/push`,
-          'POST',
           { authorization: `Bearer ${kioskA.token}`, 'content-type': 'application/json' },
-          Buffer.from(`{"checkIns":[],"pad":"${'x'.repeat(LIMITS.maxBodyBytes)}"}`),
+          LIMITS.maxBodyBytes + 1,
+          true,
+        ),
+      status: 413,
+      error: 'body_too_large',
+    },
+    {
+      name: 'a body over the size limit (chunked)',
+      request: () =>
+        oversizedRequest(
+          `${hub.url}/v1/push`,
+          { authorization: `Bearer ${kioskA.token}`, 'content-type': 'application/json' },
+          LIMITS.maxBodyBytes + 1,
+          false,
         ),
       status: 413,
       error: 'body_too_large',
