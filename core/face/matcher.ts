@@ -63,6 +63,7 @@ export class FaceMatcher implements GalleryWriter {
   private squaredNorm: Float64Array;
   /** Largest ||x||² ever stored (only grows until clear()): scales the rounding slack. */
   private maxSquaredNorm = 0;
+  private rerankCount = 0;
 
   /** Slot → next slot of the same guest (-1 ends the list): per-guest slot lists without a JS
    * array per guest, so loading 120k guests makes no garbage to collect. */
@@ -262,12 +263,14 @@ export class FaceMatcher implements GalleryWriter {
       offerTopTwo(top, owner[v]!, squaredDistanceAt(query, vectors, v * DESCRIPTOR_LENGTH));
       reranked++;
     }
-    this.lastRerankCount = reranked;
+    this.rerankCount = reranked;
     return top;
   }
 
   /** How many slots the last fast identify re-ranked exactly (diagnostics and bench). */
-  lastRerankCount = 0;
+  get lastRerankCount(): number {
+    return this.rerankCount;
+  }
 
   private toNearest(top: TopTwo): Nearest {
     return {
