@@ -169,7 +169,7 @@ beforeAll(async () => {
   await video('kiosk-curly', [emptyShot(10), shotOf('curly', 60)]);
   await video('desk-poor', [
     deskShot(samplePhoto(curly.photo), curly.box, 30, {
-      brightness: 0.38,
+      brightness: 0.2,
       drift: { dx: 0, dy: 0, zoom: 1 },
     }),
     shotOf('curly', 30, { people: [{ face: 'curly', x: 0.5, y: 0.5, size: 0.18 }] }),
