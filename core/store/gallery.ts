@@ -22,13 +22,18 @@ export function loadGallery(
     .raw(true)
     .iterate() as IterableIterator<[string, Buffer]>;
   let templates = 0;
+  let previous = '';
+  let list: Float32Array[] = [];
   for (const [guestId, blob] of rows) {
     const offset = templates * DESCRIPTOR_LENGTH;
     bytes.set(blob, offset * 4);
-    const descriptor = block.subarray(offset, offset + DESCRIPTOR_LENGTH);
-    const list = byGuest.get(guestId);
-    if (list) list.push(descriptor);
-    else byGuest.set(guestId, [descriptor]);
+    // A guest's templates are usually stored together: look the list up only when it changes.
+    if (guestId !== previous) {
+      previous = guestId;
+      list = byGuest.get(guestId) ?? [];
+      if (list.length === 0) byGuest.set(guestId, list);
+    }
+    list.push(block.subarray(offset, offset + DESCRIPTOR_LENGTH));
     templates++;
   }
   try {

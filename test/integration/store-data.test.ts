@@ -22,6 +22,7 @@ import {
   listAudit,
   listCheckIns,
   listTemplates,
+  loadGallery,
   openStore,
   outboxSize,
   saveGuest,
@@ -403,6 +404,40 @@ describe('applyChanges (a pulled page)', () => {
 });
 
 describe('gallery in step with commits', () => {
+  it('loads templates stored interleaved across guests, each guest once with all its faces', () => {
+    const a = saveGuest(store, guest('A')).guest;
+    const b = saveGuest(store, guest('B')).guest;
+    face(a.id, 1);
+    face(b.id, 2);
+    face(a.id, 3);
+    face(b.id, 4);
+    face(a.id, 5);
+    const calls: [string, number][] = [];
+    const gallery = createMatcher();
+    const loaded = loadGallery(store, {
+      setGuest: (id, descriptors) => {
+        calls.push([id, descriptors.length]);
+        gallery.setGuest(id, descriptors);
+      },
+      removeGuest: (id) => gallery.removeGuest(id),
+      get guestCount() {
+        return gallery.guestCount;
+      },
+      get vectorCount() {
+        return gallery.vectorCount;
+      },
+    });
+    expect(loaded).toEqual({ guests: 2, templates: 5 });
+    expect(calls.sort()).toEqual(
+      [
+        [a.id, 3],
+        [b.id, 2],
+      ].sort(),
+    );
+    expect(gallery.identifyExact(descriptor(3))).toMatchObject({ kind: 'match', guestId: a.id });
+    expect(gallery.identifyExact(descriptor(4))).toMatchObject({ kind: 'match', guestId: b.id });
+  });
+
   it('loads at start-up and never sees a rolled-back face', () => {
     const g = saveGuest(store, guest('R1')).guest;
     face(g.id, 1);
