@@ -1,5 +1,6 @@
 // Desk guest search on 120,000 guests: the in-memory token index against a linear scan over
 // pre-folded text (the baseline, run in the same process on the same queries).
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { foldText } from '../../core/desk/normalise';
 import { GuestSearchIndex, type SearchableGuest } from '../../core/desk/search-index';
@@ -121,19 +122,30 @@ function roster(): SearchableGuest[] {
   return guests;
 }
 
-function queries(guests: SearchableGuest[]): string[] {
+const KINDS = [
+  'registration number',
+  'registration tail',
+  'name words',
+  'two-letter prefix',
+  'name + organisation prefixes',
+  'unique name part',
+] as const;
+
+function queries(guests: SearchableGuest[]): { kind: (typeof KINDS)[number]; q: string }[] {
   const rand = prng(7);
-  const out: string[] = [];
+  const out: { kind: (typeof KINDS)[number]; q: string }[] = [];
   for (let i = 0; i < 300; i++) {
     const g = guests[Math.floor(rand() * guests.length)]!;
-    const kind = i % 6;
-    if (kind === 0) out.push(g.registrationId);
-    else if (kind === 1) out.push(g.registrationId.slice(-6));
-    else if (kind === 2) out.push(g.name.split(/[ -]/).slice(0, 2).join(' ').toLowerCase());
-    else if (kind === 3) out.push(g.name.slice(0, 2));
-    else if (kind === 4)
-      out.push(`${g.name.split(' ')[0]!.slice(0, 3)} ${(g.organisation ?? 'acme').slice(0, 4)}`);
-    else out.push(g.name.split('-')[1] ?? g.name);
+    const kind = KINDS[i % 6]!;
+    let q: string;
+    if (kind === 'registration number') q = g.registrationId;
+    else if (kind === 'registration tail') q = g.registrationId.slice(-6);
+    else if (kind === 'name words') q = g.name.split(/[ -]/).slice(0, 2).join(' ').toLowerCase();
+    else if (kind === 'two-letter prefix') q = g.name.slice(0, 2);
+    else if (kind === 'name + organisation prefixes')
+      q = `${g.name.split(' ')[0]!.slice(0, 3)} ${(g.organisation ?? 'acme').slice(0, 4)}`;
+    else q = g.name.split('-')[1] ?? g.name;
+    out.push({ kind, q });
   }
   return out;
 }
@@ -170,16 +182,23 @@ export async function run(report: Report): Promise<void> {
   };
 
   // Warm both paths, then measure each query on both.
-  for (const q of qs.slice(0, 20)) {
+  for (const { q } of qs.slice(0, 20)) {
     built.search(q);
     linear(q);
   }
   const indexMs: number[] = [];
   const scanMs: number[] = [];
+  const byKind = new Map<string, { index: number[]; scan: number[] }>();
   let found = 0;
-  for (const q of qs) {
-    indexMs.push(time(() => (found += built.search(q).hits.length > 0 ? 1 : 0)));
-    scanMs.push(time(() => linear(q)));
+  for (const { kind, q } of qs) {
+    const a = time(() => (found += built.search(q).hits.length > 0 ? 1 : 0));
+    const b = time(() => linear(q));
+    indexMs.push(a);
+    scanMs.push(b);
+    const entry = byKind.get(kind) ?? { index: [], scan: [] };
+    entry.index.push(a);
+    entry.scan.push(b);
+    byKind.set(kind, entry);
   }
   const upsertMs: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -213,7 +232,7 @@ export async function run(report: Report): Promise<void> {
     unit: 'ms',
     baseline: null,
     ratio: null,
-    note: `${GUESTS} guests incl. pinyin`,
+    note: `${GUESTS} guests incl. pinyin; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   });
   report({
     name: 'desk.index.upsert_median_ms',
