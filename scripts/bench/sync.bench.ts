@@ -95,9 +95,13 @@ async function benchPush(report: Report): Promise<void> {
     }
     const baselineMs = ((performance.now() - baseStart) / BASELINE_SAMPLE) * CHECK_INS;
 
+    const hubCpu0 = hub.cpuMs();
+    const kioskCpu0 = process.cpuUsage();
     const start = performance.now();
     const cycle = await client.syncNow();
     const ms = performance.now() - start;
+    const kioskCpu = process.cpuUsage(kioskCpu0);
+    const hubCpuMs = hub.cpuMs() - hubCpu0;
     if (cycle.error || cycle.pushed !== CHECK_INS || outboxSize(store) !== 0) {
       throw new Error(
         `push bench failed: ${JSON.stringify({ ...cycle, error: cycle.error?.message })}`,
@@ -112,7 +116,15 @@ async function benchPush(report: Report): Promise<void> {
       unit: 'ms',
       baseline: baselineMs,
       ratio: baselineMs / ms,
-      note: `SyncClient.syncNow(), batches of 5,000 (the default) from a real store outbox to a real hub; baseline = one request per check-in over ${BASELINE_SAMPLE}, scaled ×${CHECK_INS / BASELINE_SAMPLE}; target < 2,000 ms`,
+      note: `SyncClient.syncNow(), batches of 5,000 (the default) from a real store outbox to a real hub; baseline = one request per check-in over ${BASELINE_SAMPLE}, scaled ×${CHECK_INS / BASELINE_SAMPLE}; target < 2,000 ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+    });
+    report({
+      name: 'sync.push_10k_checkins_cpu',
+      value: (kioskCpu.user + kioskCpu.system) / 1000 + hubCpuMs,
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      note: `CPU (user+system) of kiosk ${Math.round((kioskCpu.user + kioskCpu.system) / 1000)} ms + hub ${Math.round(hubCpuMs)} ms: the push's cost without other processes' load`,
     });
     store.close();
   } finally {
@@ -159,8 +171,12 @@ async function benchFirstPull(report: Report): Promise<void> {
     }
     const seedMs = performance.now() - seedStart;
     const kiosk = await admin.pair('kiosk', 'Bench kiosk', 'north');
+    let hubCpu0 = hub.cpuMs();
     const download = await pullInChild('download', hub.url, kiosk.token);
+    const hubDownloadCpuMs = hub.cpuMs() - hubCpu0;
+    hubCpu0 = hub.cpuMs();
     const applied = await pullInChild('apply', hub.url, kiosk.token);
+    const hubApplyCpuMs = hub.cpuMs() - hubCpu0;
     if (
       applied.guests !== GUESTS ||
       applied.templates !== GUESTS * TEMPLATES_PER_GUEST ||
@@ -184,6 +200,14 @@ async function benchFirstPull(report: Report): Promise<void> {
       baseline: download.cpuMs,
       ratio: download.cpuMs / applied.cpuMs,
       note: `kiosk process CPU (user+system) during the pull; baseline = download-only child; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+    });
+    report({
+      name: 'sync.first_pull_hub_cpu',
+      value: hubApplyCpuMs,
+      unit: 'ms',
+      baseline: hubDownloadCpuMs,
+      ratio: hubDownloadCpuMs / hubApplyCpuMs,
+      note: `hub process CPU (user+system) serving the ${applied.pages} pages; baseline = the same pages for the download-only child`,
     });
     report({
       name: 'sync.first_pull_bytes_on_wire',
