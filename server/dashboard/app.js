@@ -288,5 +288,30 @@ $('new-code').addEventListener('submit', async (event) => {
   void refresh();
 });
 
+$('roster').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const file = $('roster-file').files[0];
+  if (!file) return;
+  $('roster-result').textContent = 'Uploading…';
+  $('roster-errors').replaceChildren();
+  try {
+    const summary = await api(
+      `/v1/admin/roster${$('roster-skip').checked ? '?skipBad=true' : ''}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: await file.arrayBuffer(),
+      },
+    );
+    $('roster-result').textContent =
+      `${summary.rows} rows: ${summary.inserted} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.errors.length} skipped`;
+    for (const e of summary.errors.slice(0, 50))
+      $('roster-errors').append(el('li', `line ${e.line}: ${e.message}`));
+  } catch (error) {
+    $('roster-result').textContent = `Nothing imported: ${error.message}`;
+  }
+  void refresh();
+});
+
 if (sessionStorage.getItem(KEY)) signIn();
 else showBoard(false);
