@@ -25,6 +25,7 @@ type View =
 type CameraState = 'starting' | 'on' | CameraProblem;
 
 const CAMERA_RETRY_MS = 4000;
+const LANGUAGE_RESET_MS = 60_000;
 
 function isTerminal(result: FrameResult): result is Terminal {
   return result.kind !== 'no_face' && result.kind !== 'guidance' && result.kind !== 'scanning';
@@ -115,6 +116,14 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       stream?.getTracks().forEach((track) => track.stop());
     };
   }, []);
+
+  // A guest may switch the language; after a quiet minute the kiosk returns to the event's own.
+  const defaultLanguage = languages[0] ?? 'en';
+  useEffect(() => {
+    if (language === defaultLanguage || view.screen !== 'idle') return;
+    const timer = setTimeout(() => setLanguage(defaultLanguage), LANGUAGE_RESET_MS);
+    return () => clearTimeout(timer);
+  }, [language, defaultLanguage, view.screen]);
 
   const backToIdle = useCallback(() => {
     void kiosk.resetSession({});

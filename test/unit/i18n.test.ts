@@ -34,3 +34,29 @@ describe('translations', () => {
     expect(load('zh-CN.json')['language.name']).toBe('简体中文');
   });
 });
+
+describe('language matching and messages', async () => {
+  const { matchLanguage, translate, availableLanguages } = await import('../../renderer/i18n');
+
+  it('finds every translation file as a language, English first', () => {
+    expect(availableLanguages[0]).toBe('en');
+    expect(availableLanguages).toEqual(expect.arrayContaining(['en', 'zh-CN']));
+  });
+
+  it('matches a guest language tag to the closest UI language', () => {
+    expect(matchLanguage('zh-CN')).toBe('zh-CN');
+    expect(matchLanguage('zh')).toBe('zh-CN');
+    expect(matchLanguage('zh-Hans-CN')).toBe('zh-CN');
+    expect(matchLanguage('EN-gb')).toBe('en');
+    expect(matchLanguage('fr')).toBeNull();
+    expect(matchLanguage(null)).toBeNull();
+  });
+
+  it('fills placeholders and falls back to English for an unknown language', () => {
+    expect(translate('en', 'welcome.where', { entrance: 'North', time: '09:30' })).toBe(
+      'North · 09:30',
+    );
+    expect(translate('xx', 'idle.headline')).toBe('Look at the camera to check in');
+    expect(translate('zh-CN', 'idle.headline')).toBe('请看向摄像头签到');
+  });
+});
