@@ -3,18 +3,10 @@
 // Run by scripts/start.ts through a small ESM launcher that registers tsx, so the face engine's
 // worker threads load from the TypeScript sources exactly as in Node:
 //   electron dist/electron/launch.mjs --data DIR --entrance ID
-import {
-  app,
-  BrowserWindow,
-  ipcMain,
-  Menu,
-  net,
-  protocol,
-  session,
-  type WebContents,
-} from 'electron';
-import { dirname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { dispatch, ipcChannel, kioskMethodNames } from '../core/api';
 import { openKioskRuntime, type KioskRuntime } from '../core/kiosk/runtime';
 import { resolveDataDir } from '../core/store/data-dir';
@@ -24,6 +16,15 @@ const UI_DIR = join(ROOT, 'dist/renderer');
 const PRELOAD = join(ROOT, 'dist/electron/preload.cjs');
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://kiosk`;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
 
 const CSP = [
   "default-src 'none'",
@@ -76,11 +77,20 @@ function serveUi(): void {
       url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = normalize(join(UI_DIR, relative));
     if (!file.startsWith(UI_DIR + sep)) return new Response('not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).href);
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CSP);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
+    // Read from disk directly (not net.fetch): the session below refuses every non-app URL.
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        status: 200,
+        headers: {
+          'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': CSP,
+          'X-Content-Type-Options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
   });
 }
 
