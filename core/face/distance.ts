@@ -127,14 +127,19 @@ export function decide(
 // --- int8 quantisation with a proven error bound -------------------------------------------------
 //
 // Gallery vector x is stored as codes c (int8) with a per-vector scale s: x_i = s*c_i + e_i,
-// |e_i| <= s/2. The query q is stored as codes r (int16) with scale t: q_i = t*r_i + f_i, |f_i| <= t/2.
-// Then q·x = s*t*(r·c) + s*Σ f_i c_i + Σ q_i e_i, so
-//   |q·x - s*t*(r·c)| <= (s/2)*||q||_1 + (s*||c||_1/2)*t <= (s/2)*(||q||_1 + 127*128*t).
+// |e_i| <= s*(1/2 + δ), δ = CODE_ROUNDING_EXCESS covering the kernel's f32 rounding (this file's
+// quantiser rounds in f64: δ ≈ 0). The query q is stored as codes r (int16) with scale t:
+// q_i = t*r_i + f_i, |f_i| <= t/2. Then q·x = s*t*(r·c) + s*Σ f_i c_i + Σ q_i e_i, so
+//   |q·x - s*t*(r·c)| <= s*(1/2 + δ)*||q||_1 + (s*||c||_1/2)*t
+//                    <= (s/2)*((1 + 2δ)*||q||_1 + 127*128*t).
 // With ||q - x||² = ||q||² + ||x||² - 2 q·x, the approximate squared distance is off by at most
 // twice that (plus a tiny slack for double rounding). Candidates whose lower bound cannot beat the
 // best two guests' upper bounds are skipped; the rest are re-ranked exactly.
 
 export const GALLERY_CODE_MAX = 127;
+/** Extra rounding allowed per code, in units of s: the kernel rounds x·(1/s) in f32, off by at most
+ * 127·2·2⁻²⁴ ≈ 1.5e-5 before rounding to the nearest integer. */
+export const CODE_ROUNDING_EXCESS = 2e-5;
 export const QUERY_CODE_MAX = 32767;
 /**
  * Covers double rounding in the exact and the approximate sums. Both are sums of terms no larger
@@ -234,5 +239,10 @@ export function squaredDistanceErrorBound(
   query: QueryCodeStats,
   slack: number,
 ): number {
-  return vectorScale * (query.l1 + GALLERY_CODE_L1_MAX * query.scale) + slack;
+  return vectorScale * errorFactor(query) + slack;
+}
+
+/** K in |approx − exact| <= s·K + slack: the per-query part of the bound. */
+export function errorFactor(query: QueryCodeStats): number {
+  return (1 + 2 * CODE_ROUNDING_EXCESS) * query.l1 + GALLERY_CODE_L1_MAX * query.scale;
 }

@@ -1,20 +1,26 @@
 // The WebAssembly SIMD scan kernel (matcher-kernel.wat) and the linear memory it scans.
 // Layout for capacity C slots (byte offsets, all 8-aligned):
-//   [query: 128 × int16][codes: C × 128 × int8][scale: C × f64][norm: C × f64][owner: C × int32]
+//   [query: 128 × int16][scratch: SCRATCH_VECTORS × 128 × f32][codes: C × 128 × int8][scale: C × f64][norm: C × f64][owner: C × int32]
 //   [candidate slots: C × int32][candidate lower bounds: C × f64]
 // The codes never move; growing moves the three per-slot arrays up (highest first, memmove) and
 // renews the views. The matcher keeps its per-slot arrays in these views.
-import { DESCRIPTOR_LENGTH } from './distance';
+import type { VectorCodeStats } from './distance';
+import { DESCRIPTOR_LENGTH, GALLERY_CODE_MAX } from './distance';
 import { KERNEL_WASM_BASE64 } from './matcher-kernel-bytes';
 import { MatcherError } from './matcher-errors';
 
 const PAGE = 65536;
 const QUERY_OFFSET = 0;
-const CODES_OFFSET = DESCRIPTOR_LENGTH * 2;
+const SCRATCH_OFFSET = DESCRIPTOR_LENGTH * 2;
+/** New descriptors of one guest are staged here for maxAbs()/quantise() (more: the JS quantiser). */
+export const SCRATCH_VECTORS = 16;
+const CODES_OFFSET = SCRATCH_OFFSET + SCRATCH_VECTORS * DESCRIPTOR_LENGTH * 4;
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   cutoff: WebAssembly.Global;
+  maxAbs(src: number): number;
+  quantise(src: number, inverse: number, dst: number): number;
   scan(
     query: number,
     codes: number,
@@ -85,6 +91,8 @@ export class ScanKernel {
   private at: Layout = layout(0);
   /** The query codes the next scan uses. */
   query!: Int16Array;
+  /** Staging for new descriptors (SCRATCH_VECTORS × DESCRIPTOR_LENGTH). */
+  scratch!: Float32Array;
   /** int8 codes, DESCRIPTOR_LENGTH per slot. */
   codes!: Int8Array;
   /** Per slot: quantisation scale, squared norm of the float vector, owner guest number. */
@@ -134,12 +142,33 @@ export class ScanKernel {
     this.capacityVectors = vectors;
     const buffer = memory.buffer;
     this.query = new Int16Array(buffer, QUERY_OFFSET, DESCRIPTOR_LENGTH);
+    this.scratch = new Float32Array(buffer, SCRATCH_OFFSET, SCRATCH_VECTORS * DESCRIPTOR_LENGTH);
     this.codes = new Int8Array(buffer, CODES_OFFSET, vectors * DESCRIPTOR_LENGTH);
     this.scales = new Float64Array(buffer, next.scales, vectors);
     this.norms = new Float64Array(buffer, next.norms, vectors);
     this.owners = new Int32Array(buffer, next.owners, vectors);
     this.candidateSlots = new Int32Array(buffer, next.candSlots, vectors);
     this.candidateLower = new Float64Array(buffer, next.candLower, vectors);
+  }
+
+  /** max |x_i| of scratch descriptor `index`; NaN or Infinity when a component is not finite. */
+  maxAbs(index: number): number {
+    return this.exports.maxAbs(SCRATCH_OFFSET + index * DESCRIPTOR_LENGTH * 4);
+  }
+
+  /**
+   * Codes of scratch descriptor `index` (whose finite maxAbs() is given) into `slot`; returns the
+   * quantisation scale and the descriptor's squared norm, like quantiseGalleryVector (distance.ts).
+   */
+  quantise(index: number, maxAbs: number, slot: number): VectorCodeStats {
+    const scale = maxAbs / GALLERY_CODE_MAX;
+    const inverse = scale === 0 ? 0 : Math.fround(1 / scale);
+    const squaredNorm = this.exports.quantise(
+      SCRATCH_OFFSET + index * DESCRIPTOR_LENGTH * 4,
+      inverse,
+      CODES_OFFSET + slot * DESCRIPTOR_LENGTH,
+    );
+    return { scale, squaredNorm };
   }
 
   /**

@@ -11,6 +11,9 @@
 ;;    every slot whose lower bound is <= the second guest's upper bound at that point is written out
 ;;    as a candidate (slot, lower). The final cutoff (that second upper bound) is left in the
 ;;    exported global "cutoff"; candidates with lower > cutoff are then dropped by the caller.
+;; maxAbs() and quantise() store a new descriptor: max |x_i| (NaN or inf when a component is not
+;; finite), then int8 codes = nearest(x_i * inverse) in f32 (|x_i/s - c_i| <= 1/2 + 2e-5, which
+;; distance.ts's bound allows for) and the exact squared norm in f64.
 (module
   (memory (export "memory") 1)
   (global $cutoff (export "cutoff") (mut f64) (f64.const 0))
@@ -111,5 +114,60 @@
     )
     (global.set $cutoff (local.get $secondSq))
     (local.get $n)
+  )
+  ;; maxAbs(src): max |x_i| over 128 f32 at src; NaN propagates (f32x4.max), inf stays inf.
+  (func (export "maxAbs") (param $src i32) (result f32)
+    (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $end i32)
+    (local.set $end (i32.add (local.get $src) (i32.const 512)))
+    (loop $next
+      (local.set $m0 (f32x4.max (local.get $m0) (f32x4.abs (v128.load offset=0 (local.get $src)))))
+      (local.set $m1 (f32x4.max (local.get $m1) (f32x4.abs (v128.load offset=16 (local.get $src)))))
+      (local.set $m2 (f32x4.max (local.get $m2) (f32x4.abs (v128.load offset=32 (local.get $src)))))
+      (local.set $m3 (f32x4.max (local.get $m3) (f32x4.abs (v128.load offset=48 (local.get $src)))))
+      (local.set $src (i32.add (local.get $src) (i32.const 64)))
+      (br_if $next (i32.lt_u (local.get $src) (local.get $end))))
+    (local.set $m0 (f32x4.max (f32x4.max (local.get $m0) (local.get $m1)) (f32x4.max (local.get $m2) (local.get $m3))))
+    (local.set $m0 (f32x4.max (local.get $m0)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m0) (local.get $m0))))
+    (local.set $m0 (f32x4.max (local.get $m0)
+      (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $m0) (local.get $m0))))
+    (f32x4.extract_lane 0 (local.get $m0))
+  )
+  ;; quantise(src, inverse, dst): 128 int8 codes at dst; returns the squared norm (f64).
+  (func (export "quantise") (param $src i32) (param $inverse f32) (param $dst i32) (result f64)
+    (local $inv v128) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $n0 v128) (local $n1 v128) (local $end i32)
+    (local.set $inv (f32x4.splat (local.get $inverse)))
+    (local.set $end (i32.add (local.get $src) (i32.const 512)))
+    (loop $next
+      (local.set $v0 (v128.load offset=0 (local.get $src)))
+      (local.set $v1 (v128.load offset=16 (local.get $src)))
+      (local.set $v2 (v128.load offset=32 (local.get $src)))
+      (local.set $v3 (v128.load offset=48 (local.get $src)))
+      (v128.store (local.get $dst)
+        (i8x16.narrow_i16x8_s
+          (i16x8.narrow_i32x4_s
+            (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v0) (local.get $inv))))
+            (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v1) (local.get $inv)))))
+          (i16x8.narrow_i32x4_s
+            (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v2) (local.get $inv))))
+            (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.mul (local.get $v3) (local.get $inv)))))))
+      (local.set $n0 (f64x2.add (local.get $n0) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v0)) (f64x2.promote_low_f32x4 (local.get $v0)))))
+      (local.set $v0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v0) (local.get $v0)))
+      (local.set $n1 (f64x2.add (local.get $n1) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v0)) (f64x2.promote_low_f32x4 (local.get $v0)))))
+      (local.set $n0 (f64x2.add (local.get $n0) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v1)) (f64x2.promote_low_f32x4 (local.get $v1)))))
+      (local.set $v1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v1) (local.get $v1)))
+      (local.set $n1 (f64x2.add (local.get $n1) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v1)) (f64x2.promote_low_f32x4 (local.get $v1)))))
+      (local.set $n0 (f64x2.add (local.get $n0) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v2)) (f64x2.promote_low_f32x4 (local.get $v2)))))
+      (local.set $v2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v2) (local.get $v2)))
+      (local.set $n1 (f64x2.add (local.get $n1) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v2)) (f64x2.promote_low_f32x4 (local.get $v2)))))
+      (local.set $n0 (f64x2.add (local.get $n0) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v3)) (f64x2.promote_low_f32x4 (local.get $v3)))))
+      (local.set $v3 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v3) (local.get $v3)))
+      (local.set $n1 (f64x2.add (local.get $n1) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v3)) (f64x2.promote_low_f32x4 (local.get $v3)))))
+      (local.set $src (i32.add (local.get $src) (i32.const 64)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $src) (local.get $end))))
+    (local.set $n0 (f64x2.add (local.get $n0) (local.get $n1)))
+    (f64.add (f64x2.extract_lane 0 (local.get $n0)) (f64x2.extract_lane 1 (local.get $n0)))
   )
 )

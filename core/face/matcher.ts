@@ -24,12 +24,12 @@ import {
   quantiseGalleryVector,
   quantiseQuery,
   squaredDistanceAt,
-  GALLERY_CODE_L1_MAX,
+  errorFactor,
   roundingSlack,
 } from './distance';
 import { MatcherError } from './matcher-errors';
 import { FloatStore } from './matcher-storage';
-import { ScanKernel, simdKernelAvailable } from './matcher-kernel';
+import { SCRATCH_VECTORS, ScanKernel, simdKernelAvailable } from './matcher-kernel';
 import { MATCH_THRESHOLDS } from './thresholds';
 
 export interface MatcherOptions {
@@ -133,14 +133,24 @@ export class FaceMatcher implements GalleryWriter {
       throw new MatcherError('bad_descriptor', 'descriptors must be an array of Float32Array');
     }
     // One pass per descriptor validates it and finds its quantisation scale; a failure is reported
-    // by the full check (with its message) before anything is written.
+    // by the full check (with its message) before anything is written. With the kernel, a guest's
+    // descriptors are staged in its memory and checked and quantised there (SIMD).
     if (this.maxAbsScratch.length < descriptors.length) {
       this.maxAbsScratch = new Float64Array(descriptors.length * 2);
     }
+    const kernel = descriptors.length <= SCRATCH_VECTORS ? this.kernel : null;
     for (let i = 0; i < descriptors.length; i++) {
       const d = descriptors[i];
-      const maxAbs =
-        d instanceof Float32Array && d.length === DESCRIPTOR_LENGTH ? maxAbsOrNaN(d) : NaN;
+      let maxAbs = NaN;
+      if (d instanceof Float32Array && d.length === DESCRIPTOR_LENGTH) {
+        if (kernel !== null) {
+          kernel.scratch.set(d, i * DESCRIPTOR_LENGTH);
+          maxAbs = kernel.maxAbs(i);
+          if (!(maxAbs < Infinity)) maxAbs = NaN;
+        } else {
+          maxAbs = maxAbsOrNaN(d);
+        }
+      }
       if (Number.isNaN(maxAbs)) assertDescriptor(d, `descriptor ${i} of guest`);
       this.maxAbsScratch[i] = maxAbs;
     }
@@ -160,9 +170,14 @@ export class FaceMatcher implements GalleryWriter {
     let slot = this.guestHead[g]!;
     for (let i = 0; i < descriptors.length; i++) {
       if (slot < 0) {
-        this.writeSlot(this.appendSlot(g), descriptors[i]!, this.maxAbsScratch[i]!);
+        this.writeSlot(
+          this.appendSlot(g),
+          descriptors[i]!,
+          this.maxAbsScratch[i]!,
+          kernel === null ? null : i,
+        );
       } else {
-        this.writeSlot(slot, descriptors[i]!, this.maxAbsScratch[i]!);
+        this.writeSlot(slot, descriptors[i]!, this.maxAbsScratch[i]!, kernel === null ? null : i);
         slot = this.nextSlot[slot]!;
       }
     }
@@ -247,7 +262,7 @@ export class FaceMatcher implements GalleryWriter {
     const { candidates, cutoff } = kernel.scan(this.count, {
       lowerBase: q.squaredNorm - slack,
       dotFactor: 2 * q.scale,
-      errorFactor: q.l1 + GALLERY_CODE_L1_MAX * q.scale,
+      errorFactor: errorFactor(q),
       slack,
     });
     // Pass 2: exact re-rank of the survivors, in slot order (so ties resolve as in the full scan).
@@ -285,11 +300,20 @@ export class FaceMatcher implements GalleryWriter {
     };
   }
 
-  private writeSlot(slot: number, descriptor: Float32Array, maxAbs: number): void {
+  /** Store one descriptor in `slot`; `staged` is its scratch index in the kernel, or null. */
+  private writeSlot(
+    slot: number,
+    descriptor: Float32Array,
+    maxAbs: number,
+    staged: number | null,
+  ): void {
     const offset = slot * DESCRIPTOR_LENGTH;
     this.vectors.set(descriptor, offset);
     if (this.kernel === null) return;
-    const stats = quantiseGalleryVector(descriptor, 0, maxAbs, this.kernel.codes, offset);
+    const stats =
+      staged !== null
+        ? this.kernel.quantise(staged, maxAbs, slot)
+        : quantiseGalleryVector(descriptor, 0, maxAbs, this.kernel.codes, offset);
     this.codeScale[slot] = stats.scale;
     this.squaredNorm[slot] = stats.squaredNorm;
     if (stats.squaredNorm > this.maxSquaredNorm) this.maxSquaredNorm = stats.squaredNorm;
