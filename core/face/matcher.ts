@@ -191,12 +191,14 @@ export class FaceMatcher implements GalleryWriter {
     this.guestNumber.delete(guestId);
     this.guestIds[g] = undefined;
     this.freeGuestNumbers.push(g);
+    this.kernel?.scratch.fill(0); // it may still hold this guest's staged descriptors
   }
 
   /** Drop every guest (keeps the allocated capacity). Stored vectors are zeroed: delete means delete. */
   clear(): void {
     this.vectors.fill(0, 0, this.count * DESCRIPTOR_LENGTH);
     this.kernel?.codes.fill(0, 0, this.count * DESCRIPTOR_LENGTH);
+    this.kernel?.scratch.fill(0);
     this.count = 0;
     this.maxSquaredNorm = 0;
     this.guestNumber.clear();
