@@ -151,7 +151,10 @@ export class FaceMatcher implements GalleryWriter {
           maxAbs = maxAbsOrNaN(d);
         }
       }
-      if (Number.isNaN(maxAbs)) assertDescriptor(d, `descriptor ${i} of guest`);
+      if (Number.isNaN(maxAbs)) {
+        kernel?.scratch.fill(0); // refused: keep no staged copy
+        assertDescriptor(d, `descriptor ${i} of guest`);
+      }
       this.maxAbsScratch[i] = maxAbs;
     }
     if (descriptors.length === 0) {
