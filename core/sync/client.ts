@@ -107,7 +107,7 @@ export class SyncClient {
     // Large batches: a live kiosk's outbox is small; after an outage fewer round trips (and
     // fewer commits on both sides) is what makes catching up fast.
     this.pushBatchSize = options.pushBatchSize ?? LIMITS.maxBatchItems;
-    this.pullPageSize = options.pullPageSize ?? 1_000;
+    this.pullPageSize = options.pullPageSize ?? LIMITS.maxPullPage;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.state = {
       status: 'stopped',
@@ -290,7 +290,19 @@ export class SyncClient {
     let since = getCursor(this.store) ?? '0';
     let next = this.transport.pull(since, this.pullPageSize, this.report());
     for (;;) {
-      const page = await next;
+      let page;
+      try {
+        page = await next;
+      } catch (error) {
+        // The hub does not know our cursor (it was reset or replaced): start over from 0. Every
+        // change applies idempotently, so re-reading what we already hold is safe.
+        if (error instanceof SyncError && error.code === 'cursor_ahead' && since !== '0') {
+          since = '0';
+          next = this.transport.pull(since, this.pullPageSize, this.report());
+          continue;
+        }
+        throw error;
+      }
       // Ask for the following page before applying this one, so the hub prepares and sends it
       // while this kiosk writes (applying is synchronous SQLite work).
       const more = page.hasMore && page.cursor !== since;

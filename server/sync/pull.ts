@@ -4,6 +4,7 @@
 // so a page costs O(page) however large the backlog and no row is read twice.
 import type { Kysely } from 'kysely';
 import type { Change, PullPage } from '../../core/protocol/sync';
+import { HubError } from '../http/errors';
 import type { HubDb } from '../storage/db';
 import type { HubDatabase } from '../storage/schema';
 import { currentSeq } from '../storage/sequence';
@@ -89,9 +90,17 @@ export async function readChanges(
   const { deviceId, since, limit } = request;
   // One transaction = one consistent snapshot across the tables and the sequence.
   return db.transaction().execute(async (trx) => {
+    const latest = await currentSeq(trx);
+    if (since > latest) {
+      // A cursor this hub never gave out: the device last synced with another (or a reset) hub.
+      throw new HubError(
+        409,
+        'cursor_ahead',
+        `cursor ${since} is ahead of this hub (latest ${latest}); pull again from 0`,
+      );
+    }
     const seqs = await seqsAfter(trx, since, limit + 1, deviceId);
     const hasMore = seqs.length > limit;
-    const latest = await currentSeq(trx);
     if (seqs.length === 0)
       return { changes: [], cursor: String(Math.max(since, latest)), hasMore: false };
     const upTo = hasMore ? seqs[limit - 1]! : seqs[seqs.length - 1]!;

@@ -124,6 +124,11 @@ describe('push and pull', () => {
     expect(received.data.receivedAt).toBeTruthy();
   });
 
+  it('refuses a cursor it never gave out', async () => {
+    const res = await call(`${hub.url}/v1/changes?since=999999999`, { token: kioskA.token });
+    expect(res).toMatchObject({ status: 409, body: { error: 'cursor_ahead' } });
+  });
+
   it('returns nothing new after the cursor, and the next change after it', async () => {
     const { cursor } = await pullAll(hub.url, kioskA.token);
     expect((await pullAll(hub.url, kioskA.token, cursor)).changes).toEqual([]);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIn } from '../../core/checkin/checkin';
-import { openStore, outboxSize } from '../../core/store';
+import { countGuests, getCursor, openStore, outboxSize, setCursor } from '../../core/store';
 import type { Store } from '../../core/store';
 import { SyncClient, backoffDelay, getHubLink, pairWithHub } from '../../core/sync';
 import type { SyncState, Timers } from '../../core/sync';
@@ -128,6 +128,15 @@ describe('SyncClient', () => {
     await expect.poll(() => client.getState().status).toBe('idle');
     expect(client.getState()).toMatchObject({ online: true, waiting: 0, nextRetryAt: null });
     expect((await admin.audit()).total).toBe(3);
+  });
+
+  it('starts over from 0 when its cursor is from another (or a reset) hub', async () => {
+    setCursor(store, '987654321');
+    const report = await settle(client);
+    expect(report.error).toBeNull();
+    expect(getCursor(store)).not.toBe('987654321');
+    expect(Number(getCursor(store))).toBeGreaterThan(0);
+    expect(countGuests(store)).toBe(3);
   });
 
   it('stops retrying once the device is revoked', async () => {
