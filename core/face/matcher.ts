@@ -154,6 +154,7 @@ export class FaceMatcher implements GalleryWriter {
       if (Number.isNaN(maxAbs)) {
         kernel?.scratch.fill(0); // refused: keep no staged copy
         assertDescriptor(d, `descriptor ${i} of guest`);
+        throw new MatcherError('non_finite_descriptor', `descriptor ${i} of guest is not finite`);
       }
       this.maxAbsScratch[i] = maxAbs;
     }
