@@ -226,6 +226,18 @@ export async function run(report: Report): Promise<void> {
     baseline: Math.max(...scanMs),
     ratio: Math.max(...scanMs) / Math.max(...indexMs),
   });
+  for (const [kind, { index: ki, scan: ks }] of byKind) {
+    const km = median(ki);
+    const kb = median(ks);
+    report({
+      name: `desk.search.median_ms[${kind}]`,
+      value: km,
+      unit: 'ms',
+      baseline: kb,
+      ratio: kb / km,
+      note: `${ki.length} queries`,
+    });
+  }
   report({
     name: 'desk.index.build_ms',
     value: buildMs,
