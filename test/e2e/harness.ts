@@ -18,7 +18,9 @@ import { prepareElectron } from '../../scripts/start';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const UI_DIR = join(ROOT, 'dist/renderer');
-export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+// Test runs write screenshots under test-output/ so `npm test` leaves the tree clean;
+// `npm run screenshots` points this at docs/screenshots/ to refresh the README's pictures.
+export const SCREENSHOTS = resolve(ROOT, process.env.SCREENSHOTS_DIR ?? 'test-output/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };
 

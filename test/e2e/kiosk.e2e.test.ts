@@ -1,5 +1,5 @@
 // The kiosk in a real browser on a fake camera made from real photos: every answer screen,
-// checked on screen AND in the SQLite file. Screenshots of each screen go to docs/screenshots/.
+// checked on screen AND in the SQLite file. Screenshots of each screen go to test-output/screenshots/ (docs/screenshots/ via `npm run screenshots`).
 import { afterAll, beforeAll, describe, expect, it as base } from 'vitest';
 
 import { emptyShot, pairShot, shotOf } from '../../scripts/fake-camera';
