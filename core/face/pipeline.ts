@@ -222,7 +222,20 @@ export class FacePipeline {
     pad: number,
   ): Promise<RawFace[]> {
     const { tf, faceapi } = this.loaded;
-    const source = pad > 0 ? padTensor(tf, tensor, pad) : tensor;
+    const padded = pad > 0 ? padTensor(tf, tensor, pad) : tensor;
+    // Shrink to the tiny detector's input here, once: face-api would otherwise pad the full
+    // frame to a square and resize that, which costs as much as the detector itself at 224.
+    const [height, width] = padded.shape;
+    const shrink = detector === 'tiny' ? Math.min(1, inputSize / Math.max(width, height)) : 1;
+    const source =
+      shrink < 1
+        ? (tf.image.resizeBilinear(padded, [
+            Math.max(1, Math.round(height * shrink)),
+            Math.max(1, Math.round(width * shrink)),
+          ]) as ReturnType<Tf['tensor3d']>)
+        : padded;
+    const scaleX = shrink < 1 ? width / source.shape[1] : 1;
+    const scaleY = shrink < 1 ? height / source.shape[0] : 1;
     try {
       const detections =
         detector === 'ssd'
@@ -235,11 +248,17 @@ export class FacePipeline {
               new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minScore }),
             );
       return detections.map((d) => ({
-        box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+        box: {
+          x: d.box.x * scaleX,
+          y: d.box.y * scaleY,
+          width: d.box.width * scaleX,
+          height: d.box.height * scaleY,
+        },
         score: d.score,
       }));
     } finally {
-      if (source !== tensor) source.dispose();
+      if (source !== padded) source.dispose();
+      if (padded !== tensor) padded.dispose();
     }
   }
 
