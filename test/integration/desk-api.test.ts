@@ -105,7 +105,8 @@ beforeAll(async () => {
     modelId: 'face-api-1.7.15',
     clock: () => now,
     idleMs: IDLE_MS,
-    capture: { framesNeeded: 3 },
+    // Test photos give few distinct poses: count smaller pose steps as new ones.
+    capture: { framesNeeded: 3, minPoseStepDeg: 0.5 },
   });
   await desk.setPin('482913');
   staff = createStaffHandlers(desk);
