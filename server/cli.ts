@@ -21,7 +21,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage:
-  npm run hub [-- --port 8787] [--host 127.0.0.1] [--data ./hub-data]
+  npm run hub [-- --port 8787] [--host 127.0.0.1] [--data ./data/hub]
   npm run hub -- pairing-code --kind kiosk|desk [--label TEXT] [--entrance ID] [--ttl MINUTES] [--data DIR]
   npm run hub -- reset-admin-token [--data DIR]`;
 
@@ -35,7 +35,7 @@ export function parseHubArgs(argv: string[]): HubCommand {
       options: {
         port: { type: 'string', default: '8787' },
         host: { type: 'string', default: '127.0.0.1' },
-        data: { type: 'string', default: './hub-data' },
+        data: { type: 'string', default: './data/hub' },
         kind: { type: 'string' },
         label: { type: 'string', default: '' },
         entrance: { type: 'string' },

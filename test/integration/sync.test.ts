@@ -184,6 +184,9 @@ describe('sync between kiosks through the hub', () => {
       expect(await kiosk.checkIn('guest-4')).toBe('refused:guest_deleted');
       expect(await kiosk.identify(50)).toBe('match:guest-5');
     }
+    // Its check-ins went with it on every side: the hub still equals the kiosks' union.
+    expect((await admin.audit()).perGuest['guest-4']).toBeUndefined();
+    await expectHubEqualsKiosks();
   });
 
   it('loses nothing and doubles nothing when the hub is SIGKILLed in the middle of a push', async () => {
