@@ -36,6 +36,14 @@ function ago(iso, now) {
   return `${Math.round(s / 3600)} h ago`;
 }
 
+/** Hub clock minus device clock: positive means the device runs slow. */
+function skewText(ms) {
+  const s = Math.abs(ms) / 1000;
+  if (s < 2) return 'in step';
+  const amount = s < 120 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`;
+  return `${amount} ${ms > 0 ? 'slow' : 'fast'}`;
+}
+
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '—');
 
 async function api(path, init = {}) {
@@ -153,10 +161,7 @@ function renderDevices(devices, now) {
     const contact = el('span', ago(d.lastSeenAt, now));
     if (!d.revokedAt && (!d.lastSeenAt || now - Date.parse(d.lastSeenAt) > STALE_MS))
       contact.className = 'stale';
-    const skew =
-      d.clockSkewMs === null
-        ? '—'
-        : `${d.clockSkewMs > 0 ? 'slow' : 'fast'} ${Math.abs(Math.round(d.clockSkewMs / 1000))} s`;
+    const skew = d.clockSkewMs === null ? '—' : skewText(d.clockSkewMs);
     const state = d.revokedAt
       ? el('span', `revoked ${time(d.revokedAt)}`, 'error')
       : el('span', 'active', 'ok');
