@@ -366,6 +366,22 @@ describe('worker crash and model files', () => {
     }
   });
 
+  it('backend choice: FACE_BACKEND is validated; node without tfjs-node is a clear error', async () => {
+    const saved = process.env.FACE_BACKEND;
+    process.env.FACE_BACKEND = 'gpu';
+    try {
+      expect((await errorOf(createFaceEngine())).code).toBe('invalid_options');
+    } finally {
+      if (saved === undefined) delete process.env.FACE_BACKEND;
+      else process.env.FACE_BACKEND = saved;
+    }
+    if (!tfjsNodeInstalled()) {
+      const error = await errorOf(createFaceEngine({ backend: 'node' }));
+      expect(error.code).toBe('backend_unavailable');
+      expect(error.message).toContain('tfjs-node');
+    }
+  });
+
   it('a closed engine refuses calls with engine_closed', async () => {
     const other = await createFaceEngine({ backend: 'cpu' });
     expect(other.backend).toBe('cpu');
