@@ -241,7 +241,7 @@ describe('enrolment desk in Chromium', () => {
     await page.context().browser()!.close();
   }, 240_000);
 
-  it('warns when a second guest is enrolled with the first guest’s face, showing both', async () => {
+  it('warns when a second guest is enrolled with the first guest’s face, showing both; manual check-in', async () => {
     const page = await openPage(videos['desk-curly']!, deskServer.url);
     await login(page, 'ben');
     await openGuest(page, 'bella');
@@ -258,6 +258,15 @@ describe('enrolment desk in Chromium', () => {
     await page.getByText('Cancel').click();
     await page.locator('[data-screen="desk-guest"]').waitFor({ timeout: WAIT });
     expect(listTemplates(desk.store, guestId('R-101'))).toEqual([]);
+    // The face did not do it for Bella: staff check her in by hand, recorded as manual by ben.
+    await page.getByTestId('card-manual').click();
+    await expect
+      .poll(() => page.getByTestId('manual-result').textContent(), { timeout: WAIT })
+      .toContain('Checked in');
+    const row = desk.store.db
+      .prepare('SELECT method, staff_id FROM check_in WHERE guest_id = ?')
+      .get(guestId('R-101'));
+    expect(row).toEqual({ method: 'manual', staff_id: 'ben' });
     await page.context().browser()!.close();
   }, 240_000);
 
