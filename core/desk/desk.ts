@@ -128,11 +128,13 @@ interface Capture {
 }
 
 const CAPTURE_ID = /^[a-f0-9]{32}$/;
+/** More guest changes than this in one commit rebuild the search index instead of updating it. */
+const REBUILD_AFTER_CHANGES = 1_000;
 
 export class Desk {
   readonly sessions: StaffSessions;
   readonly pins: PinVault;
-  private readonly index: GuestSearchIndex;
+  private index: GuestSearchIndex;
   private readonly captures = new Map<string, Capture>();
   private readonly policy: CapturePolicy;
   private readonly clock: Clock;
@@ -545,6 +547,17 @@ export class Desk {
   // --- internals ---------------------------------------------------------------------------------
 
   private follow(changes: readonly StoreChange[]): void {
+    // A roster import or a big pull: one rebuild beats thousands of sorted-list insertions.
+    const guestChanges = changes.filter((c) => c.type === 'guest' || c.type === 'guest_deleted');
+    if (guestChanges.length > REBUILD_AFTER_CHANGES) {
+      this.index = GuestSearchIndex.build(listGuests(this.options.store, { limit: -1 }));
+      const present = new Set(guestChanges.map((c) => c.guestId));
+      for (const capture of [...this.captures.values()]) {
+        if (present.has(capture.guestId) && !this.index.get(capture.guestId))
+          this.dropCapture(capture);
+      }
+      return;
+    }
     for (const change of changes) {
       if (change.type === 'guest') {
         const guest = getGuest(this.options.store, change.guestId);

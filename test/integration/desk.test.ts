@@ -192,6 +192,31 @@ describe('search', () => {
     expect(desk.search(token, 'zbig').hits).toHaveLength(1);
     deleteGuest(store, guest.id);
     expect(desk.search(token, 'nowak').hits).toEqual([]);
+    // A whole roster in one commit (an import) is picked up too.
+    store.write(() => {
+      for (let i = 0; i < 1500; i++) {
+        saveGuest(
+          store,
+          {
+            registrationId: `BULK-${i}`,
+            name: `Bulk Guest ${i}`,
+            nameLatin: null,
+            organisation: 'Importers Ltd',
+            category: 'attendee',
+            entrances: [],
+            language: null,
+            consent: 'unknown',
+            revoked: false,
+          },
+          { audit: false },
+        );
+      }
+    });
+    expect(desk.search(token, 'importers').total).toBe(1500);
+    expect(desk.search(token, 'bulk-1499').hits.map((h) => h.registrationId)).toEqual([
+      'BULK-1499',
+    ]);
+    expect(desk.search(token, 'alice').hits.map((h) => h.id)).toEqual([ids.alice]);
   });
 });
 
