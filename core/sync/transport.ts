@@ -78,7 +78,11 @@ export class HubTransport {
     schema: S,
     extra: { body?: unknown; report?: DeviceReport },
   ): Promise<z.output<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // Node's fetch offers only gzip/deflate over plain http; the hub brotli-compresses large pulls.
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'accept-encoding': 'br, gzip, deflate',
+    };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (extra.report) {
       headers[HEADERS.outboxSize] = String(Math.max(0, Math.floor(extra.report.outboxSize)));

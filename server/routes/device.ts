@@ -11,6 +11,7 @@ import { authenticateDevice, pairDevice, recordContact } from '../auth/devices';
 import { bearerToken } from '../auth/secrets';
 import { FailureThrottle } from '../auth/throttle';
 import { HubError } from '../http/errors';
+import { brotliLargeReplies } from '../http/compress';
 import { ContactThrottle } from '../http/contact-throttle';
 import { readDeviceReport } from '../http/device-headers';
 import { parseOr400 } from '../http/validate';
@@ -65,21 +66,25 @@ export function deviceRoutes(app: FastifyInstance, db: HubDb, now: () => Date): 
     },
   );
 
-  app.get('/v1/changes', { onRequest: authenticate }, async (request) => {
-    const device = deviceOf(request);
-    const at = now();
-    const report = readDeviceReport(request, at);
-    const query = parseOr400(pullQuerySchema, request.query, 'query');
-    const page = await readChanges(db, {
-      deviceId: device.id,
-      since: Number(query.since),
-      limit: query.limit,
-    });
-    // A pull reads only; its contact is written when it says something new (or every few seconds).
-    if (contacts.worthWriting(device.id, at, report)) {
-      await recordContact(db, device.id, { now: at, ...report });
-      contacts.written(device.id, at, report);
-    }
-    return page;
-  });
+  app.get(
+    '/v1/changes',
+    { onRequest: authenticate, onSend: brotliLargeReplies },
+    async (request) => {
+      const device = deviceOf(request);
+      const at = now();
+      const report = readDeviceReport(request, at);
+      const query = parseOr400(pullQuerySchema, request.query, 'query');
+      const page = await readChanges(db, {
+        deviceId: device.id,
+        since: Number(query.since),
+        limit: query.limit,
+      });
+      // A pull reads only; its contact is written when it says something new (or every few seconds).
+      if (contacts.worthWriting(device.id, at, report)) {
+        await recordContact(db, device.id, { now: at, ...report });
+        contacts.written(device.id, at, report);
+      }
+      return page;
+    },
+  );
 }

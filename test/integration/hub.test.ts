@@ -210,6 +210,26 @@ describe('push and pull', () => {
     expect(device.clockSkewMs).toBeLessThan(-9 * 60_000);
     expect(device.clockSkewMs).toBeGreaterThan(-11 * 60_000);
   });
+  it('brotli-compresses a large page for a client that accepts it, with the same content', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `big-${i}`);
+    await push(hub.url, desk.token, {
+      guests: ids.map((id) => guest(id)),
+      templates: ids.map((id, i) => template(`${id}-t`, id, 100 + i)),
+    });
+    const url = `${hub.url}/v1/changes?limit=5000`;
+    const plain = await fetch(url, {
+      headers: { authorization: `Bearer ${kioskA.token}`, 'accept-encoding': 'identity' },
+    });
+    const br = await fetch(url, {
+      headers: { authorization: `Bearer ${kioskA.token}`, 'accept-encoding': 'br' },
+    });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(Number(br.headers.get('content-length'))).toBeLessThan(
+      Number(plain.headers.get('content-length')) * 0.7,
+    );
+    expect(await br.json()).toEqual(await plain.json());
+  });
 });
 
 describe('roster upload', () => {
