@@ -39,6 +39,13 @@ export interface DetectOptions {
    * Costs extra passes only when the plain pass finds nothing.
    */
   padToFindTightCrop?: boolean;
+  /**
+   * Face boxes from a recent frame of the same camera (the previous result's faces). Each is
+   * searched for only in a window around it, which is much cheaper than the whole frame; if any
+   * is not found again the whole frame is searched. Re-send without `track` now and then so new
+   * faces are noticed.
+   */
+  track?: Box[];
   /** Skip the 128-d descriptor (quality preview only). Descriptors are empty Float32Arrays then. */
   skipDescriptors?: boolean;
   quality?: Partial<QualityThresholds>;
@@ -81,6 +88,10 @@ export function tightCropAttempts(inputSize: number, minScore: number): Detectio
 }
 const PAD_VALUE = 128;
 export const DEFAULT_DETECTOR_INPUT_SIZE = 320;
+/** Tracking window side, in face-box sizes, and the tiny-detector input used inside it. */
+export const TRACK_WINDOW = 2;
+export const TRACK_INPUT_SIZE = 128;
+const MAX_TRACKED_FACES = 4;
 
 export interface MemoryReport {
   numTensors: number;
@@ -177,7 +188,9 @@ export class FacePipeline {
     timings.tensor = performance.now() - t;
     try {
       t = performance.now();
-      let found = await this.locate(tensor, detector, inputSize, minScore, 0);
+      let found =
+        (opts.track?.length ? await this.relocate(tensor, opts.track, minScore) : null) ?? [];
+      if (found.length === 0) found = await this.locate(tensor, detector, inputSize, minScore, 0);
       let pad = 0;
       if (found.length === 0 && opts.padToFindTightCrop) {
         for (const attempt of tightCropAttempts(inputSize, minScore)) {
@@ -212,6 +225,43 @@ export class FacePipeline {
     } finally {
       tensor.dispose();
     }
+  }
+
+  /**
+   * Tracking: look for each previous face only in a window around its box, with a small tiny-
+   * detector input. Null when any tracked face is not found again (the caller then detects on
+   * the whole frame, which also catches newcomers).
+   */
+  private async relocate(
+    tensor: ReturnType<Tf['tensor3d']>,
+    track: Box[],
+    minScore: number,
+  ): Promise<RawFace[] | null> {
+    const { tf } = this.loaded;
+    const [height, width] = tensor.shape;
+    const found: RawFace[] = [];
+    for (const box of track.slice(0, MAX_TRACKED_FACES)) {
+      const side = Math.max(box.width, box.height) * TRACK_WINDOW;
+      const x0 = clampInt(box.x + box.width / 2 - side / 2, 0, width - 1);
+      const y0 = clampInt(box.y + box.height / 2 - side / 2, 0, height - 1);
+      const x1 = clampInt(box.x + box.width / 2 + side / 2, x0 + 1, width);
+      const y1 = clampInt(box.y + box.height / 2 + side / 2, y0 + 1, height);
+      if (x1 - x0 < 32 || y1 - y0 < 32) return null;
+      const window = tf.slice3d(tensor, [y0, x0, 0], [y1 - y0, x1 - x0, 3]);
+      let hits: RawFace[];
+      try {
+        hits = await this.locate(window, 'tiny', TRACK_INPUT_SIZE, minScore, 0);
+      } finally {
+        window.dispose();
+      }
+      const best = hits.reduce<RawFace | null>((b, h) => (!b || h.score > b.score ? h : b), null);
+      if (!best) return null;
+      found.push({
+        box: { ...best.box, x: best.box.x + x0, y: best.box.y + y0 },
+        score: best.score,
+      });
+    }
+    return found;
   }
 
   /** Boxes in the coordinates of the image padded by `pad` on every side. */
@@ -352,6 +402,8 @@ async function warmUp({ faceapi, tf }: LoadedBackend, inputSize: number): Promis
     face.dispose();
   }
 }
+
+const clampInt = (v: number, lo: number, hi: number) => Math.round(Math.min(hi, Math.max(lo, v)));
 
 function padTensor(
   tf: Tf,

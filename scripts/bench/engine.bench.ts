@@ -11,7 +11,7 @@ import type { DetectOptions, FaceEngine } from '../../core/face/engine';
 import { createFaceEngine } from '../../core/face/engine';
 import { loadModels } from '../../core/face/models';
 import { DEFAULT_DETECTOR_INPUT_SIZE } from '../../core/face/pipeline';
-import type { ImageInput } from '../../core/face/types';
+import type { Box, ImageInput } from '../../core/face/types';
 import type { Report } from './report';
 import { median, peakRssMiB, percentile } from './report';
 
@@ -20,6 +20,7 @@ const FRAMES = Number(process.env.ENGINE_BENCH_FRAMES ?? 30);
 const WARMUP = 4;
 const WIDTH = 640;
 const HEIGHT = 480;
+const TRACK_RUN = 6;
 
 type Frame = Extract<ImageInput, { kind: 'rgba' }>;
 
@@ -108,6 +109,7 @@ async function engineRun(
   count: number,
   inFlight: number,
   opts: DetectOptions,
+  tracked = false,
 ): Promise<{ fps: number; msPerFrame: number[]; stages: Record<string, number[]>; faces: number }> {
   for (let i = 0; i < WARMUP; i++)
     await Promise.all([
@@ -120,11 +122,19 @@ async function engineRun(
   let faces = 0;
   const start = performance.now();
   const lane = async () => {
+    let previous: Box[] = [];
     while (next < count) {
-      const frame = frames[next++ % frames.length]!;
+      // Tracked: a guest stands in front of the camera for TRACK_RUN frames, and each frame
+      // looks for the faces of the previous result first.
+      const n = next++;
+      const frame = frames[(tracked ? Math.floor(n / TRACK_RUN) : n) % frames.length]!;
       const t = performance.now();
-      const result = await engine.detect(frame, opts);
+      const result = await engine.detect(
+        frame,
+        tracked && previous.length ? { ...opts, track: previous } : opts,
+      );
       msPerFrame.push(performance.now() - t);
+      previous = result.faces.map((f) => f.box);
       faces += result.faces.length;
       for (const [stage, ms] of Object.entries(result.timings)) (stages[stage] ??= []).push(ms);
     }
@@ -147,11 +157,15 @@ export async function run(report: Report): Promise<void> {
     const ours: Run[] = [];
     const oursDefault: Run[] = [];
     const latency: Run[] = [];
+    const tracked: Run[] = [];
+    const trackedLatency: Run[] = [];
     for (let r = 0; r < RUNS; r++) {
       plain.push(await plainRun(frames, FRAMES));
       ours.push(await engineRun(engine, frames, FRAMES, 2, kiosk));
       oursDefault.push(await engineRun(engine, frames, FRAMES, 2, byDefault));
       latency.push(await engineRun(engine, frames, Math.ceil(FRAMES / 2), 1, kiosk));
+      tracked.push(await engineRun(engine, frames, FRAMES, 2, kiosk, true));
+      trackedLatency.push(await engineRun(engine, frames, Math.ceil(FRAMES / 2), 1, kiosk, true));
     }
     const note = `backend ${engine.backend}, ${availableParallelism()} cores, ${frames.length} distinct ${WIDTH}x${HEIGHT} one-face frames, ${FRAMES} frames x ${RUNS} runs; plain = tiny 416 on this thread`;
     const plainFps = median(plain.map((p) => p.fps));
@@ -172,7 +186,24 @@ export async function run(report: Report): Promise<void> {
       ratio: fps(oursDefault) / plainFps,
       note: `2 workers, 2 frames in flight, the engine's default tiny ${DEFAULT_DETECTOR_INPUT_SIZE}`,
     });
+    report({
+      name: 'engine.fps.tracked',
+      value: fps(tracked),
+      unit: 'frames/s',
+      baseline: plainFps,
+      ratio: fps(tracked) / plainFps,
+      note: `as engine.fps, each guest ${TRACK_RUN} frames, detect({ track: previous boxes })`,
+    });
     const plainMs = median(plain.map((p) => median(p.msPerFrame)));
+    const trackedMs = median(trackedLatency.map((o) => median(o.msPerFrame)));
+    report({
+      name: 'engine.ms_per_frame.tracked',
+      value: trackedMs,
+      unit: 'ms',
+      baseline: plainMs,
+      ratio: plainMs / trackedMs,
+      note: `one frame in flight, tracked; detect stage ${median(trackedLatency.map((o) => median(o.stages.detect ?? [0]))).toFixed(1)} ms`,
+    });
     const ourMs = median(latency.map((o) => median(o.msPerFrame)));
     report({
       name: 'engine.ms_per_frame',

@@ -284,6 +284,27 @@ describe('bad input gets a typed error, never a crash', () => {
   });
 });
 
+describe('tracking', () => {
+  it('track: finds the same face near its previous box, and falls back to the whole frame', async () => {
+    const portrait = encoded(people[1]!.jpeg);
+    const first = await engine.detect(portrait);
+    expect(first.faces).toHaveLength(1);
+    const tracked = await engine.detect(portrait, { track: first.faces.map((f) => f.box) });
+    expect(tracked.faces).toHaveLength(1);
+    const [a, b] = [first.faces[0]!, tracked.faces[0]!];
+    expect(Math.abs(a.box.x + a.box.width / 2 - (b.box.x + b.box.width / 2))).toBeLessThan(
+      0.15 * a.box.width,
+    );
+    expect(distance(a.descriptor, b.descriptor)).toBeLessThan(0.2);
+    // A box where no face is any more: the whole frame is searched and the face found there.
+    const stale = await engine.detect(portrait, {
+      track: [{ x: 0, y: 0, width: 120, height: 120 }],
+    });
+    expect(stale.faces).toHaveLength(1);
+    expect(distance(stale.faces[0]!.descriptor, a.descriptor)).toBeLessThan(0.05);
+  });
+});
+
 describe('tight ID-style crops', () => {
   it('padToFindTightCrop finds the face in crops the plain detector misses', async () => {
     const crops: Buffer[] = [];
