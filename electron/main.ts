@@ -1,13 +1,17 @@
 // The Electron shell: one locked-down kiosk window on the built UI, and the KioskApi handler map
-// on IPC (one channel per method, every input validated by dispatch() against its zod schema).
+// on IPC (one channel per method, every input validated by dispatch() against its zod schema),
+// plus the staff desk's StaffApi on its own channels (validated by dispatchStaff(); every method
+// but staffStatus/staffLogin needs a staff session from the PIN).
 // Run by scripts/start.ts through a small ESM launcher that registers tsx, so the face engine's
 // worker threads load from the TypeScript sources exactly as in Node:
-//   electron dist/electron/launch.mjs --data DIR --entrance ID
+//   electron dist/electron/launch.mjs --data DIR --entrance ID [--desk]
 import { app, BrowserWindow, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch, ipcChannel, kioskMethodNames } from '../core/api';
+import { staffIpcChannel, staffMethodNames } from '../core/desk/api';
+import { dispatchStaff } from '../core/desk/dispatch';
 import { openKioskRuntime, type KioskRuntime } from '../core/kiosk/runtime';
 import { resolveDataDir } from '../core/store/data-dir';
 
@@ -117,20 +121,35 @@ function lockDownSession(): void {
   });
 }
 
+function fromKioskPage(event: Electron.IpcMainInvokeEvent): boolean {
+  return isKioskPage(event.sender) && event.senderFrame?.url.startsWith(`${ORIGIN}/`) === true;
+}
+
+const NOT_THE_KIOSK_PAGE = {
+  ok: false,
+  error: { code: 'unauthorized', message: 'not the kiosk page' },
+} as const;
+
 function registerIpc(current: KioskRuntime): void {
+  const onError = (m: string, error: unknown) =>
+    console.error(`kiosk: ${m} failed:`, error instanceof Error ? error.message : error);
   for (const method of kioskMethodNames) {
-    ipcMain.handle(ipcChannel(method), (event, input: unknown) => {
-      if (!isKioskPage(event.sender) || event.senderFrame?.url.startsWith(`${ORIGIN}/`) !== true) {
-        return { ok: false, error: { code: 'unauthorized', message: 'not the kiosk page' } };
-      }
-      return dispatch(current.handlers, method, input, (m, error) =>
-        console.error(`kiosk: ${m} failed:`, error instanceof Error ? error.message : error),
-      );
-    });
+    ipcMain.handle(ipcChannel(method), (event, input: unknown) =>
+      fromKioskPage(event)
+        ? dispatch(current.handlers, method, input, onError)
+        : NOT_THE_KIOSK_PAGE,
+    );
+  }
+  for (const method of staffMethodNames) {
+    ipcMain.handle(staffIpcChannel(method), (event, input: unknown) =>
+      fromKioskPage(event)
+        ? dispatchStaff(current.staffHandlers, method, input, onError)
+        : NOT_THE_KIOSK_PAGE,
+    );
   }
 }
 
-function openWindow(): BrowserWindow {
+function openWindow(desk: boolean): BrowserWindow {
   const window = new BrowserWindow({
     kiosk: true,
     fullscreen: true,
@@ -160,7 +179,8 @@ function openWindow(): BrowserWindow {
   });
   contents.on('unresponsive', () => !window.isDestroyed() && contents.reload());
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${ORIGIN}/index.html`);
+  // --desk: the enrolment desk (staff mode that stays on the PIN screen between staff members).
+  void window.loadURL(`${ORIGIN}/index.html${desk ? '?mode=desk' : ''}`);
   return window;
 }
 
@@ -199,7 +219,7 @@ async function main(): Promise<void> {
   serveUi();
   lockDownSession();
   registerIpc(runtime);
-  win = openWindow();
+  win = openWindow(process.argv.includes('--desk'));
 }
 
 if (app.hasSingleInstanceLock()) {

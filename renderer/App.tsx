@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameResult, Guidance, KioskApi, KioskStatus } from '../core/api';
 import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './camera';
+import { StaffButton } from './desk/entry';
 import { CameraStage, type Outline } from './components/CameraStage';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { availableLanguages, matchLanguage, translator } from './i18n';
@@ -283,6 +284,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       </header>
       <main className="body">
         {main}
+        <StaffButton />
         <CameraStage
           videoRef={videoRef}
           frame={view.screen === 'live' ? view.frame : null}

@@ -1,4 +1,5 @@
-// `npm start [-- --data DIR] [--entrance ID] [--port N] [--browser]`: run the kiosk.
+// `npm start [-- --data DIR] [--entrance ID] [--port N] [--browser] [--desk]`: run the kiosk
+// (--desk: open the staff enrolment desk instead of the kiosk screen).
 // Electron when its binary is installed; otherwise browser mode: the handler map over HTTP on
 // 127.0.0.1 with a per-launch token, opened in Debian Chromium in kiosk/app mode when it exists,
 // else the URL is printed (open it in any browser on this machine).
@@ -31,6 +32,8 @@ export interface StartFlags {
   port: number;
   /** Force browser mode even where Electron is installed. */
   browser: boolean;
+  /** Open the enrolment desk (staff mode, PIN first) instead of the kiosk screen. */
+  desk: boolean;
 }
 
 export function parseFlags(argv: readonly string[], env = process.env): StartFlags {
@@ -44,11 +47,11 @@ export function parseFlags(argv: readonly string[], env = process.env): StartFla
     }
     return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   };
-  const known = new Set(['--data', '--entrance', '--port', '--browser']);
+  const known = new Set(['--data', '--entrance', '--port', '--browser', '--desk']);
   for (const arg of argv) {
     if (arg.startsWith('--') && !known.has(arg.split('=')[0]!)) {
       throw new StartError(
-        `unknown flag ${arg} (flags: --data DIR, --entrance ID, --port N, --browser)`,
+        `unknown flag ${arg} (flags: --data DIR, --entrance ID, --port N, --browser, --desk)`,
       );
     }
   }
@@ -67,7 +70,13 @@ export function parseFlags(argv: readonly string[], env = process.env): StartFla
   } catch (error) {
     throw new StartError(error instanceof DataDirError ? error.message : String(error));
   }
-  return { dataDir, entranceId, port, browser: argv.includes('--browser') };
+  return {
+    dataDir,
+    entranceId,
+    port,
+    browser: argv.includes('--browser'),
+    desk: argv.includes('--desk'),
+  };
 }
 
 /** vite build of renderer/ into dist/renderer (about a second). */
@@ -133,9 +142,16 @@ export async function prepareElectron(): Promise<string> {
   return launcher;
 }
 
+/** The enrolment desk's page on a running server: staff mode that stays on the PIN screen. */
+export function deskUrl(server: Pick<KioskHttpServer, 'origin' | 'token'>): string {
+  return `${server.origin}/?mode=desk#token=${server.token}`;
+}
+
 export interface BrowserKiosk {
   runtime: KioskRuntime;
   server: KioskHttpServer;
+  /** What was opened (or is to be opened): the kiosk screen, or the desk with `desk: true`. */
+  url: string;
   chromium: ChildProcess | null;
   close(): Promise<void>;
 }
@@ -147,12 +163,15 @@ export async function startBrowserKiosk(options: {
   /** Extra Chromium flags (the demo's fake camera); null: do not open a browser. */
   chromiumFlags?: string[] | null;
   profileDir?: string;
+  /** Open the enrolment desk instead of the kiosk screen. */
+  desk?: boolean;
 }): Promise<BrowserKiosk> {
   const runtime = await openKioskRuntime(options.runtime);
   let server: KioskHttpServer;
   try {
     server = await startKioskHttpServer({
       handlers: runtime.handlers,
+      staffHandlers: runtime.staffHandlers,
       uiDir: UI_DIR,
       port: options.port ?? 0,
       log: (line) => console.error(line),
@@ -161,6 +180,7 @@ export async function startBrowserKiosk(options: {
     await runtime.close();
     throw error;
   }
+  const url = options.desk ? deskUrl(server) : server.url;
   let chromium: ChildProcess | null = null;
   const binary = chromiumPath();
   if (options.chromiumFlags !== null && binary && hasDisplay()) {
@@ -168,7 +188,7 @@ export async function startBrowserKiosk(options: {
     chromium = spawn(
       binary,
       [
-        `--app=${server.url}`,
+        `--app=${url}`,
         '--kiosk',
         `--user-data-dir=${profile}`,
         '--no-first-run',
@@ -186,6 +206,7 @@ export async function startBrowserKiosk(options: {
   return {
     runtime,
     server,
+    url,
     chromium,
     async close() {
       chromium?.kill();
@@ -206,6 +227,7 @@ async function main(): Promise<void> {
       '--data',
       flags.dataDir,
       ...(flags.entranceId ? ['--entrance', flags.entranceId] : []),
+      ...(flags.desk ? ['--desk'] : []),
     ];
     console.log(`kiosk: Electron (${electron}), data in ${flags.dataDir}`);
     const child = spawn(electron, args, { stdio: 'inherit' });
@@ -219,6 +241,7 @@ async function main(): Promise<void> {
       engineOptions: { workers: 1 },
     },
     port: flags.port,
+    desk: flags.desk,
   });
   const status = await kiosk.runtime.handlers.getStatus({});
   console.log(`kiosk: browser mode (Electron is not installed), data in ${flags.dataDir}`);
@@ -230,7 +253,9 @@ async function main(): Promise<void> {
       ? 'kiosk: opened Chromium in kiosk mode (close it or press Ctrl+C to stop); the URL is'
       : 'kiosk: open this URL in a browser on this machine (Ctrl+C to stop):',
   );
-  console.log(`  ${kiosk.server.url}`);
+  if (flags.desk)
+    console.log('kiosk: enrolment desk (staff PIN first; set it with npm run desk:pin)');
+  console.log(`  ${kiosk.url}`);
   const stop = () => {
     void kiosk.close().finally(() => process.exit(0));
   };

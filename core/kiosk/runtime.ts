@@ -1,7 +1,10 @@
 // Everything a kiosk process needs, opened in order and closed in reverse: the store (SQLite in
-// the data folder), the matcher's gallery bound to it, the face engine, and the handler map.
+// the data folder), the matcher's gallery bound to it, the face engine, the handler map, and the
+// staff desk beside it (opened on the first staff call, so it costs nothing at start-up).
 import { randomBytes } from 'node:crypto';
 import { createFaceEngine, type FaceEngine, type FaceEngineOptions } from '../face/engine';
+import { openDeskFor } from '../desk/runtime';
+import type { StaffHandlers } from '../desk/api';
 import { createMatcher, type FaceMatcher } from '../face/matcher';
 import { getEntrance, listEntrances } from '../store/event';
 import { bindGallery } from '../store/gallery';
@@ -22,7 +25,10 @@ export interface KioskRuntimeOptions {
 }
 
 export interface KioskRuntime {
+  /** The public kiosk's methods only: no staff method is in this map. */
   handlers: KioskHandlers;
+  /** Staff mode (enrolment desk): a separate map, every call but status/login needs the PIN. */
+  staffHandlers: StaffHandlers;
   store: Store;
   matcher: FaceMatcher;
   engine: FaceEngine;
@@ -71,14 +77,24 @@ export async function openKioskRuntime(options: KioskRuntimeOptions): Promise<Ki
       kioskId,
       entranceId,
     });
+    const desk = openDeskFor({
+      store,
+      matcher,
+      engine,
+      dataDir: options.dataDir,
+      kioskId,
+      entranceId,
+    });
     return {
       handlers,
+      staffHandlers: desk.staffHandlers,
       store,
       matcher,
       engine,
       kioskId,
       entranceId,
       async close() {
+        desk.close();
         handlers.close();
         unbind();
         if (ownEngine) await ownEngine.close();

@@ -1,4 +1,5 @@
-// Browser mode: the kiosk's handler map over HTTP on 127.0.0.1, with the built UI beside it.
+// Browser mode: the kiosk's handler map (and, when given, the staff desk's) over HTTP on
+// 127.0.0.1, with the built UI beside it.
 // Every call needs the per-launch token (Authorization: Bearer …); Host and Origin must be this
 // server's own, so a page on another site (or a DNS-rebinding name) cannot reach the kiosk.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -13,6 +14,8 @@ import {
   type KioskHandlers,
   type Outcome,
 } from '../api';
+import { isStaffMethod, type StaffHandlers, type StaffOutcome } from '../desk/api';
+import { dispatchStaff } from '../desk/dispatch';
 import { CodecError, decodeRequest } from './codec';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -52,6 +55,11 @@ export interface KioskHttpServer {
 
 export interface KioskHttpOptions {
   handlers: KioskHandlers;
+  /**
+   * Staff mode (the enrolment desk) on the same origin and token; every staff method but
+   * staffStatus/staffLogin needs a staff session from the PIN. Absent: staff methods are unknown.
+   */
+  staffHandlers?: StaffHandlers;
   /** The built UI (dist/renderer); null serves the API only. */
   uiDir: string | null;
   port?: number;
@@ -70,7 +78,11 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cache-Control', 'no-store');
 }
 
-function sendJson(res: ServerResponse, status: number, body: Outcome<unknown>): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: Outcome<unknown> | StaffOutcome<unknown>,
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -162,11 +174,14 @@ export async function startKioskHttpServer(options: KioskHttpOptions): Promise<K
       const message = error instanceof CodecError ? error.message : 'unreadable request body';
       return refuse(res, 400, 'invalid_input', message);
     }
-    const outcome = await dispatch(options.handlers, method, input, (m, error) =>
+    const onError = (m: string, error: unknown) =>
       log(
         `kiosk: ${m} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      ),
-    );
+      );
+    const outcome =
+      options.staffHandlers && isStaffMethod(method)
+        ? await dispatchStaff(options.staffHandlers, method, input, onError)
+        : await dispatch(options.handlers, method, input, onError);
     const status = outcome.ok ? 200 : outcome.error.code === 'unknown_method' ? 404 : 200;
     sendJson(res, status, outcome);
   }

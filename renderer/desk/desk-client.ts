@@ -1,5 +1,6 @@
-// window.desk for browser mode: staff calls over the kiosk's own HTTP transport (same per-launch
-// token, same body encoding). In Electron the preload may set window.desk instead.
+// The staff API for the desk screens. Electron: electron/preload.ts exposes it as
+// window.kiosk.staff (the preload exposes window.kiosk and nothing else). Browser mode: staff
+// calls over the kiosk's own HTTP transport (same per-launch token, same body encoding).
 import { encodeRequest } from '../kiosk-client';
 import type { DeskClient, StaffOutcome } from './types';
 
@@ -42,13 +43,12 @@ export function httpDesk(token: string | null): DeskClient {
   });
 }
 
-declare global {
-  interface Window {
-    /** Set by electron/preload.ts when it exposes the staff API. */
-    desk?: DeskClient;
-  }
+/** The preload's staff methods, when running in Electron. */
+function preloadDesk(): DeskClient | null {
+  const bridge = window.kiosk as { staff?: DeskClient } | undefined;
+  return bridge?.staff ?? null;
 }
 
 export function deskClient(): DeskClient {
-  return window.desk ?? httpDesk(launchToken());
+  return preloadDesk() ?? httpDesk(launchToken());
 }
