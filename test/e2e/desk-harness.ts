@@ -1,28 +1,22 @@
-// Desk e2e set-up: the UI built with the desk page, a desk (store + matcher + Desk + SyncClient)
-// served over real HTTP on 127.0.0.1, and desk camera videos made from the sample photos.
-//
-// The kiosk's transport (core/transport/http-server.ts) routes KioskApi methods only until the
-// one-line staff routing lands there (see the desk report); until then this harness serves the
-// staff page with the same rules: per-launch token, own Host only, the same request codec.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Desk e2e set-up: the UI built as the product builds it, a desk (store + matcher + Desk +
+// SyncClient) served by the kiosk's own HTTP transport (core/transport/http-server.ts, with its
+// staff handlers) on 127.0.0.1, and desk camera videos made from the sample photos.
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import sharp from 'sharp';
 import { build } from 'vite';
+import type { KioskHandlers } from '../../core/api';
 import type { StaffHandlers } from '../../core/desk/api';
 import type { Desk, DeskOptions } from '../../core/desk/desk';
-import { dispatchStaff } from '../../core/desk/dispatch';
 import { openDeskFor } from '../../core/desk/runtime';
 import { PinVault } from '../../core/desk/pin';
 import type { FaceEngine } from '../../core/face/engine';
 import { createMatcher, type FaceMatcher } from '../../core/face/matcher';
+import { createKioskHandlers } from '../../core/kiosk/handlers';
 import { bindGallery, openStore, type Store } from '../../core/store';
 import { SyncClient } from '../../core/sync';
-import { decodeRequest } from '../../core/transport/codec';
+import { startKioskHttpServer, type KioskHttpServer } from '../../core/transport/http-server';
 import {
   SAMPLE_FACES,
   regionAround,
@@ -31,10 +25,11 @@ import {
   type SampleFace,
   type Shot,
 } from '../../scripts/fake-camera';
+import { deskUrl } from '../../scripts/start';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
-/** Builds the kiosk page and the desk page (renderer/desk/index.html) into `outDir`. */
+/** Builds the kiosk UI (renderer/index.html, staff mode included) into `outDir`, as vite.config.ts does. */
 export async function buildDeskUi(outDir: string): Promise<void> {
   await build({
     root: join(ROOT, 'renderer'),
@@ -47,76 +42,35 @@ export async function buildDeskUi(outDir: string): Promise<void> {
       emptyOutDir: true,
       assetsInlineLimit: 0,
       modulePreload: { polyfill: false },
-      rollupOptions: {
-        input: {
-          index: join(ROOT, 'renderer/index.html'),
-          desk: join(ROOT, 'renderer/desk/index.html'),
-        },
-      },
     },
   });
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
-
 export interface DeskServer {
-  /** The desk page, with the per-launch token in the fragment. */
+  /** The desk page (what `npm start -- --desk` opens), per-launch token in the fragment. */
   url: string;
   origin: string;
   token: string;
+  server: KioskHttpServer;
   close(): Promise<void>;
 }
 
-export async function serveDesk(staff: StaffHandlers, uiDir: string): Promise<DeskServer> {
-  const token = randomBytes(32).toString('base64url');
-  let host = '';
-  const server = createServer((req, res) => {
-    void (async () => {
-      if (req.headers.host !== host) return res.writeHead(421).end();
-      const url = new URL(req.url ?? '/', 'http://desk.invalid');
-      const api = /^\/api\/([A-Za-z]{1,64})$/.exec(url.pathname);
-      if (api && req.method === 'POST') {
-        const given = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-        const ok =
-          given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
-        const chunks: Buffer[] = [];
-        for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-        const outcome = ok
-          ? await dispatchStaff(staff, api[1], decodeRequest(Buffer.concat(chunks)))
-          : { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } };
-        res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify(outcome));
-      }
-      const relative =
-        url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-      const file = normalize(join(uiDir, relative));
-      if (!file.startsWith(uiDir + sep)) return res.writeHead(404).end();
-      try {
-        const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    })().catch(() => res.destroy());
+/** The product's transport: the desk machine's kiosk handlers and its staff handlers. */
+export async function serveDesk(
+  instance: Pick<DeskInstance, 'handlers' | 'staff'>,
+  uiDir: string,
+): Promise<DeskServer> {
+  const server = await startKioskHttpServer({
+    handlers: instance.handlers,
+    staffHandlers: instance.staff,
+    uiDir,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  host = `127.0.0.1:${port}`;
-  const origin = `http://${host}`;
   return {
-    url: `${origin}/desk/index.html?mode=desk#token=${token}`,
-    origin,
-    token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: deskUrl(server),
+    origin: server.origin,
+    token: server.token,
+    server,
+    close: () => server.close(),
   };
 }
 
@@ -124,6 +78,8 @@ export interface DeskInstance {
   store: Store;
   matcher: FaceMatcher;
   desk: Desk;
+  /** The desk machine's own kiosk methods (status, frames…), served beside the staff ones. */
+  handlers: KioskHandlers;
   staff: StaffHandlers;
   sync: SyncClient;
   close(): Promise<void>;
@@ -159,16 +115,25 @@ export function openDesk(options: {
       ...options.desk,
     },
   });
+  const handlers = createKioskHandlers({
+    engine: options.engine,
+    matcher,
+    store,
+    kioskId: 'desk-1',
+    entranceId: null,
+  });
   const sync = new SyncClient({ store, hubUrl: options.hubUrl, token: options.hubToken });
   return {
     store,
     matcher,
     desk,
+    handlers,
     staff: staffHandlers,
     sync,
     async close() {
       await sync.stop();
       desk.close();
+      handlers.close();
       unbind();
       store.close();
     },

@@ -2,11 +2,17 @@
 // kiosk: a staff member enrols a guest from a video of their face, and the kiosk (synced through
 // the hub) recognises that guest from another video; poor videos get the right guidance; a
 // look-alike is flagged; withdrawal removes the faces on both; wrong PINs lock staff mode.
+// Both the desk and the kiosk are served by the product's transport (core/transport/http-server.ts)
+// with their staff handlers, as `npm start` serves them; the kiosk screen's Staff button opens
+// staff mode behind the PIN.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffMethodNames } from '../../core/desk/api';
+import { pinFileIn } from '../../core/desk/install';
+import { PinVault } from '../../core/desk/pin';
 import { encodeRequest } from '../../core/transport/codec';
 import { createFaceEngine, type FaceEngine } from '../../core/face/engine';
 import { openKioskRuntime, type KioskRuntime } from '../../core/kiosk/runtime';
@@ -152,11 +158,17 @@ beforeAll(async () => {
       revoked: false,
     });
   }
-  deskServer = await serveDesk(desk.staff, uiDir);
+  deskServer = await serveDesk(desk, uiDir);
 
   kiosk = await openKioskRuntime({ dataDir: join(dir, 'kiosk'), entranceId: 'north', engine });
   kioskSync = new SyncClient({ store: kiosk.store, hubUrl: hub.url, token: kioskPair.token });
-  kioskServer = await startKioskHttpServer({ handlers: kiosk.handlers, uiDir });
+  kioskServer = await startKioskHttpServer({
+    handlers: kiosk.handlers,
+    staffHandlers: kiosk.staffHandlers,
+    uiDir,
+  });
+  // The kiosk's staff PIN, as `npm run desk:pin` sets it at install.
+  await new PinVault(pinFileIn(join(dir, 'kiosk')), Date.now).set(PIN);
   await syncBoth();
 
   // Curly from photo 3, straight and mirrored: the same face turned both ways.
@@ -167,6 +179,7 @@ beforeAll(async () => {
     deskShot(mirrored.photo, mirrored.box, 20),
   ]);
   await video('kiosk-curly', [emptyShot(10), shotOf('curly', 60)]);
+  await video('kiosk-empty', [emptyShot(30)]);
   await video('desk-poor', [
     deskShot(samplePhoto(curly.photo), curly.box, 30, {
       brightness: 0.2,
@@ -304,22 +317,69 @@ describe('enrolment desk in Chromium', () => {
         status: r.status,
         body: (await r.json()) as { ok: boolean; error?: { code: string } },
       }));
-    // The kiosk's own transport knows no staff method at all.
-    const fromKiosk = await post(kioskServer.origin, kioskServer.token, 'staffSearch', {
-      token: 'x',
-      query: 'amelia',
-    });
-    expect(fromKiosk.body).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    // The staff transport refuses every call without a session.
-    for (const [method, input] of [
-      ['staffSearch', { query: 'amelia' }],
-      ['staffWithdrawConsent', { token: 'forged', guestId: guestId('R-101') }],
-      ['staffManualCheckIn', { registrationId: 'R-101' }],
-      ['staffAuditLog', {}],
-    ] as const) {
-      const answer = await post(deskServer.origin, deskServer.token, method, input);
-      expect(answer.body, method).toMatchObject({ ok: false, error: { code: 'session_invalid' } });
+    // The kiosk's own handler map holds no staff method: staff calls reach only the staff map.
+    for (const method of staffMethodNames) {
+      expect(Object.prototype.hasOwnProperty.call(kiosk.handlers, method), method).toBe(false);
     }
+    // A transport given the kiosk's handlers alone knows no staff method at all.
+    const kioskOnly = await startKioskHttpServer({ handlers: kiosk.handlers, uiDir: null });
+    try {
+      const fromKiosk = await post(kioskOnly.origin, kioskOnly.token, 'staffSearch', {
+        token: 'x',
+        query: 'amelia',
+      });
+      expect(fromKiosk).toMatchObject({
+        status: 404,
+        body: { ok: false, error: { code: 'unknown_method' } },
+      });
+    } finally {
+      await kioskOnly.close();
+    }
+    // The product's transport (kiosk and desk alike) refuses every staff call without a session,
+    // whatever the token looks like; only status and login are open.
+    const forged = 'A'.repeat(43);
+    for (const server of [kioskServer, deskServer]) {
+      for (const [method, input] of [
+        ['staffSearch', { query: 'amelia' }],
+        ['staffSearch', { token: forged, query: 'amelia' }],
+        ['staffWithdrawConsent', { token: 'forged', guestId: guestId('R-101') }],
+        ['staffManualCheckIn', { registrationId: 'R-101' }],
+        ['staffAuditLog', {}],
+      ] as const) {
+        const answer = await post(server.origin, server.token, method, input);
+        expect(answer.body, `${server.origin} ${method}`).toMatchObject({
+          ok: false,
+          error: { code: expect.stringMatching(/^session_(invalid|expired)$/) as string },
+        });
+      }
+      const status = await post(server.origin, server.token, 'staffStatus', {});
+      expect(status.body).toMatchObject({ ok: true, value: { pinSet: true } });
+    }
+    // Without the per-launch token, not even the staff status answers.
+    const noToken = await post(kioskServer.origin, 'wrong', 'staffStatus', {});
+    expect(noToken).toMatchObject({ status: 401, body: { ok: false } });
+  });
+
+  it('the kiosk screen’s Staff button opens staff mode behind the PIN and returns to the kiosk', async () => {
+    const page = await openPage(videos['kiosk-empty']!, kioskServer.url);
+    await page.locator('[data-screen="idle"], [data-screen="live"]').first().waitFor({
+      timeout: WAIT,
+    });
+    await page.getByTestId('staff-button').click();
+    await page.locator('[data-screen="desk-pin"]').waitFor({ timeout: WAIT });
+    expect(new URL(page.url()).searchParams.get('mode')).toBe('staff');
+    await login(page, 'anna', '000000');
+    await expect.poll(() => page.getByTestId('pin-error').textContent()).toContain('tries left');
+    await login(page, 'anna', PIN);
+    await page.getByTestId('search-input').fill('amelia');
+    await expect
+      .poll(() => page.getByTestId('search-result').count(), { timeout: WAIT })
+      .toBeGreaterThan(0);
+    await page.getByTestId('desk-logout').click();
+    await page.getByTestId('staff-button').waitFor({ timeout: WAIT });
+    expect(new URL(page.url()).searchParams.get('mode')).toBeNull();
+    await expect(page.locator('[data-testid="desk"]').count()).resolves.toBe(0);
+    await page.context().browser()!.close();
   });
 
   it('wrong PINs lock staff mode, and staff mode leaves by itself when idle', async () => {
