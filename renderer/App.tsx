@@ -284,7 +284,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       </header>
       <main className="body">
         {main}
-        <StaffButton />
+        <StaffButton label={t('staff.button')} />
         <CameraStage
           videoRef={videoRef}
           frame={view.screen === 'live' ? view.frame : null}
