@@ -64,6 +64,8 @@ export interface SyncClientOptions {
   pushBatchSize?: number;
   pullPageSize?: number;
   requestTimeoutMs?: number;
+  /** See TransportOptions.compressPulls (default off). */
+  compressPulls?: boolean;
   backoff?: BackoffOptions;
 }
 
@@ -98,6 +100,7 @@ export class SyncClient {
       token: options.token,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+      compressPulls: options.compressPulls ?? false,
     });
     this.timers = options.timers ?? realTimers;
     this.clock = options.clock ?? options.store.clock;

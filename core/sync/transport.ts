@@ -29,6 +29,12 @@ export interface TransportOptions {
   fetch?: FetchLike;
   /** Per request; a hub that stops answering mid-request counts as unreachable. */
   timeoutMs?: number;
+  /**
+   * Ask for brotli-compressed pulls: about 45% fewer bytes (a first pull of 120,000 guests with
+   * 3 faces: 178 instead of 332 MiB) for about 9 s more CPU across hub and kiosk. Worth it on a
+   * slow or shared network (venue Wi-Fi), not on a wired LAN. Default off.
+   */
+  compressPulls?: boolean;
 }
 
 /** What a device tells the hub on every push and pull (see HEADERS). */
@@ -78,10 +84,11 @@ export class HubTransport {
     schema: S,
     extra: { body?: unknown; report?: DeviceReport },
   ): Promise<z.output<S>> {
-    // Node's fetch offers only gzip/deflate over plain http; the hub brotli-compresses large pulls.
+    // Node's fetch offers gzip/deflate over plain http, which the hub does not use; brotli only
+    // when asked for, identity otherwise (compressing costs CPU on both sides).
     const headers: Record<string, string> = {
       accept: 'application/json',
-      'accept-encoding': 'br, gzip, deflate',
+      'accept-encoding': this.options.compressPulls ? 'br' : 'identity',
     };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (extra.report) {

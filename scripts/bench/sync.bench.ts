@@ -34,6 +34,7 @@ const TEMPLATES_PER_GUEST = 3;
 const EVENT = { id: 'bench', name: 'Bench', entrances: [{ id: 'north', name: 'North' }] };
 
 const mib = (bytes: number) => bytes / 1024 / 1024;
+// content-length of each response as sent by the hub (compressed when brotli was negotiated).
 
 export async function run(report: Report): Promise<void> {
   await benchPush(report);
@@ -215,7 +216,7 @@ async function benchFirstPull(report: Report): Promise<void> {
       unit: 'MiB',
       baseline: null,
       ratio: null,
-      note: `${Math.round(applied.bytes / rows)} bytes per row (JSON, uncompressed)`,
+      note: `${Math.round(applied.bytes / rows)} bytes per row (JSON, uncompressed: the default; compressPulls gives ~388 bytes/row)`,
     });
     report({
       name: 'sync.first_pull_peak_rss',
