@@ -102,6 +102,21 @@ export const frameResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('not_recognised') }),
 ]);
 
+/**
+ * The kiosk's link to the hub, for staff: unpaired (no hub configured), connecting (first
+ * exchange not done yet), online, offline (hub away: retrying with backoff) or error (the hub
+ * refused this kiosk, e.g. its pairing was revoked: pair again).
+ */
+export const syncStateSchema = z.enum(['unpaired', 'connecting', 'online', 'offline', 'error']);
+
+export const syncViewSchema = z.object({
+  state: syncStateSchema,
+  /** End of the last full push and pull (ISO time), null before the first one. */
+  lastSyncAt: isoTime.nullable(),
+  /** Local changes (check-ins, enrolments) the hub has not acknowledged yet. */
+  waiting: z.number().int().min(0),
+});
+
 export const statusSchema = z.object({
   ready: z.boolean(),
   kioskId: z.string(),
@@ -114,6 +129,7 @@ export const statusSchema = z.object({
   frameWidth: z.number().int().min(160).max(MAX_FRAME_WIDTH),
   /** How long a result screen stays before the kiosk returns to idle. */
   resultMs: z.number().int().min(1000),
+  sync: syncViewSchema,
 });
 
 const codeSchema = z
@@ -127,6 +143,8 @@ export type Guidance = z.infer<typeof guidanceSchema>;
 export type GuestView = z.infer<typeof guestViewSchema>;
 export type FrameResult = z.infer<typeof frameResultSchema>;
 export type KioskStatus = z.infer<typeof statusSchema>;
+export type SyncView = z.infer<typeof syncViewSchema>;
+export type SyncViewState = z.infer<typeof syncStateSchema>;
 
 /** Every error any method can return; each method lists the ones it may produce. */
 export const kioskErrorCodes = [

@@ -6,6 +6,7 @@ import {
   type FrameResult,
   type KioskHandlers,
   type KioskStatus,
+  type SyncView,
 } from '../api';
 import {
   checkIn,
@@ -36,6 +37,8 @@ export interface KioskDeps {
   resultMs?: number;
   session?: SessionOptions;
   detect?: DetectOptions;
+  /** The hub link's state for the status; absent: this kiosk is not paired. */
+  sync?: () => SyncView;
   /** Observes each detection's timings (benchmarks); never receives descriptors. */
   onTimings?: (timings: Record<string, number>) => void;
 }
@@ -135,6 +138,7 @@ export function createKioskHandlers(deps: KioskDeps): KioskHandlers & { close():
         guestCount: deps.matcher.guestCount,
         frameWidth: deps.frameWidth ?? DEFAULT_FRAME_WIDTH,
         resultMs: deps.resultMs ?? DEFAULT_RESULT_MS,
+        sync: deps.sync?.() ?? { state: 'unpaired', lastSyncAt: null, waiting: 0 },
       };
     },
 

@@ -24,6 +24,7 @@ const handlers: KioskHandlers = {
       guestCount: 0,
       frameWidth: 480,
       resultMs: 5000,
+      sync: { state: 'unpaired', lastSyncAt: null, waiting: 0 },
     };
   },
   async submitFrame({ frame }) {
