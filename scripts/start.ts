@@ -1,11 +1,15 @@
-// `npm start [-- --data DIR] [--entrance ID] [--port N] [--browser] [--desk]`: run the kiosk
-// (--desk: open the staff enrolment desk instead of the kiosk screen).
+// `npm start [-- --data DIR] [--entrance ID] [--port N] [--browser] [--desk]
+//   [--pair HUB_URL CODE | --hub HUB_URL --pairing-code CODE]`: run the kiosk
+// (--desk: open the staff enrolment desk instead of the kiosk screen; --pair: pair this kiosk
+// with the event hub once, with the organiser's one-time code; the link is kept in the data
+// folder and every later start syncs in the background without the flag).
 // Electron when its binary is installed; otherwise browser mode: the handler map over HTTP on
 // 127.0.0.1 with a per-launch token, opened in Debian Chromium in kiosk/app mode when it exists,
 // else the URL is printed (open it in any browser on this machine).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -14,6 +18,8 @@ import {
   type KioskRuntimeOptions,
 } from '../core/kiosk/runtime';
 import { DataDirError, resolveDataDir } from '../core/store/data-dir';
+import { openStore } from '../core/store/store';
+import { getHubLink, pairWithHub, SyncError, type HubLink } from '../core/sync';
 import { startKioskHttpServer, type KioskHttpServer } from '../core/transport/http-server';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +40,52 @@ export interface StartFlags {
   browser: boolean;
   /** Open the enrolment desk (staff mode, PIN first) instead of the kiosk screen. */
   desk: boolean;
+  /** Pair with the hub before starting (--pair URL CODE, or --hub URL --pairing-code CODE). */
+  pair: { hubUrl: string; code: string } | null;
+}
+
+const FLAGS_HELP =
+  '--data DIR, --entrance ID, --port N, --browser, --desk, --pair HUB_URL CODE ' +
+  '(or --hub HUB_URL --pairing-code CODE)';
+
+function pairFlags(
+  argv: readonly string[],
+  value: (name: string) => string | undefined,
+): { hubUrl: string; code: string } | null {
+  let hubUrl: string | undefined;
+  let code: string | undefined;
+  const i = argv.indexOf('--pair');
+  if (i >= 0) {
+    [hubUrl, code] = [argv[i + 1], argv[i + 2]];
+    if (!hubUrl || hubUrl.startsWith('--') || !code || code.startsWith('--')) {
+      throw new StartError('--pair needs the hub address and the pairing code: --pair URL CODE');
+    }
+    if (argv.includes('--hub') || argv.includes('--pairing-code')) {
+      throw new StartError(
+        'give either --pair URL CODE or --hub URL --pairing-code CODE, not both',
+      );
+    }
+  } else {
+    hubUrl = value('hub');
+    code = value('pairing-code');
+    if (hubUrl === undefined && code === undefined) return null;
+    if (hubUrl === undefined) throw new StartError('--pairing-code needs --hub URL too');
+    if (code === undefined) throw new StartError('--hub needs --pairing-code CODE too');
+  }
+  let url: URL;
+  try {
+    url = new URL(hubUrl);
+  } catch {
+    throw new StartError(`the hub address is not a URL: ${hubUrl}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new StartError(`the hub address must start with http:// or https://, got ${hubUrl}`);
+  }
+  if (!code.trim() || code.length > 64) {
+    throw new StartError('the pairing code is the short code from the hub (1 to 64 characters)');
+  }
+  // The hub's address as typed, minus a trailing slash (the client appends /v1/...).
+  return { hubUrl: hubUrl.replace(/\/+$/, ''), code: code.trim() };
 }
 
 export function parseFlags(argv: readonly string[], env = process.env): StartFlags {
@@ -47,14 +99,22 @@ export function parseFlags(argv: readonly string[], env = process.env): StartFla
     }
     return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   };
-  const known = new Set(['--data', '--entrance', '--port', '--browser', '--desk']);
+  const known = new Set([
+    '--data',
+    '--entrance',
+    '--port',
+    '--browser',
+    '--desk',
+    '--pair',
+    '--hub',
+    '--pairing-code',
+  ]);
   for (const arg of argv) {
     if (arg.startsWith('--') && !known.has(arg.split('=')[0]!)) {
-      throw new StartError(
-        `unknown flag ${arg} (flags: --data DIR, --entrance ID, --port N, --browser, --desk)`,
-      );
+      throw new StartError(`unknown flag ${arg} (flags: ${FLAGS_HELP})`);
     }
   }
+  const pair = pairFlags(argv, value);
   const portText = value('port');
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -76,7 +136,45 @@ export function parseFlags(argv: readonly string[], env = process.env): StartFla
     port,
     browser: argv.includes('--browser'),
     desk: argv.includes('--desk'),
+    pair,
   };
+}
+
+/**
+ * Pairs the kiosk whose data is in `dataDir` with the hub and keeps the link there, before the
+ * kiosk starts (in either mode the runtime then finds the link and syncs). A code is used once:
+ * a failure says so, and whether the kiosk is already paired.
+ */
+export async function pairKiosk(
+  dataDir: string,
+  request: { hubUrl: string; code: string; name?: string },
+): Promise<HubLink> {
+  const store = openStore(dataDir);
+  try {
+    const existing = getHubLink(store);
+    try {
+      return await pairWithHub(store, {
+        hubUrl: request.hubUrl,
+        code: request.code,
+        name: request.name ?? `kiosk on ${hostname()}`,
+      });
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      const already = existing
+        ? ` This kiosk is already paired with ${existing.hubUrl} (device ${existing.deviceId}); start it without --pair to keep that link.`
+        : '';
+      throw new StartError(`pairing with ${request.hubUrl} failed: ${error.message}.${already}`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** One line for the console: where sync stands (no secrets: the token is never printed). */
+export function describeHubLink(link: HubLink | null): string {
+  if (!link)
+    return 'not paired with a hub (check-ins stay on this kiosk; pair with --pair URL CODE)';
+  return `paired with ${link.hubUrl} as device ${link.deviceId}; syncing in the background`;
 }
 
 /** vite build of renderer/ into dist/renderer (about a second). */
@@ -218,6 +316,10 @@ export async function startBrowserKiosk(options: {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
+  if (flags.pair) {
+    const link = await pairKiosk(flags.dataDir, flags.pair);
+    console.log(`kiosk: paired with ${link.hubUrl} as device ${link.deviceId}`);
+  }
   await buildUi();
   const electron = flags.browser ? null : electronPath();
   if (electron) {
@@ -253,6 +355,7 @@ async function main(): Promise<void> {
       ? 'kiosk: opened Chromium in kiosk mode (close it or press Ctrl+C to stop); the URL is'
       : 'kiosk: open this URL in a browser on this machine (Ctrl+C to stop):',
   );
+  console.log(`kiosk: ${describeHubLink(kiosk.runtime.hubLink)}`);
   if (flags.desk)
     console.log('kiosk: enrolment desk (staff PIN first; set it with npm run desk:pin)');
   console.log(`  ${kiosk.url}`);

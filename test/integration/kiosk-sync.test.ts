@@ -10,6 +10,7 @@ import type { KioskStatus } from '../../core/api';
 import { openKioskRuntime, type KioskRuntime } from '../../core/kiosk/runtime';
 import { openStore } from '../../core/store/store';
 import { getHubLink, SyncError } from '../../core/sync';
+import { pairKiosk, parseFlags } from '../../scripts/start';
 import { call, HubAdmin, push } from '../fixtures/sync/hub-client';
 import { startHub, type HubProcess } from '../fixtures/sync/hub-process';
 import { guest, template } from '../fixtures/sync/records';
@@ -162,23 +163,22 @@ describe('a paired kiosk syncing in the background', () => {
     expect(audit.total).toBe(3);
   });
 
-  it('syncs again on the next start from the stored link, with no pairing code', async () => {
-    const engine = runtime.engine;
-    // A second kiosk (sharing the engine) is paired, closed, then started again with no code.
-    const second = await openKioskRuntime({
-      dataDir: join(dir, 'kiosk-2'),
-      engine,
-      pair: { hubUrl: hub.url, code: await admin.pairingCode('kiosk', 'north') },
-      sync: SYNC_TUNING,
-    });
-    await second.close();
-    const reopened = await openKioskRuntime({
-      dataDir: join(dir, 'kiosk-2'),
-      engine,
-      sync: SYNC_TUNING,
-    });
+  it('npm start --pair pairs once; every later start syncs from the stored link', async () => {
+    const dataDir = join(dir, 'kiosk-2');
+    const code = await admin.pairingCode('kiosk', 'north');
+    const flags = parseFlags(['--pair', `${hub.url}/`, code, '--data', dataDir]);
+    expect(flags.pair).toEqual({ hubUrl: hub.url, code });
+    expect(parseFlags(['--hub', hub.url, '--pairing-code', code, '--data', dataDir]).pair).toEqual(
+      flags.pair,
+    );
+    const link = await pairKiosk(flags.dataDir, flags.pair!);
+    expect(link).toMatchObject({ hubUrl: hub.url, kind: 'kiosk', entranceId: 'north' });
+    // The code is spent: a second start with the same flag says so and keeps the first link.
+    await expect(pairKiosk(flags.dataDir, flags.pair!)).rejects.toThrow(/already paired/);
+    // A normal start (no flag; sharing the engine) finds the link and syncs.
+    const reopened = await openKioskRuntime({ dataDir, engine: runtime.engine, sync: SYNC_TUNING });
     try {
-      expect(reopened.sync).not.toBeNull();
+      expect(reopened.hubLink?.deviceId).toBe(link.deviceId);
       expect(reopened.entranceId).toBe('north');
       const deadline = Date.now() + 20_000;
       let seen = await reopened.handlers.getStatus({});
@@ -188,9 +188,21 @@ describe('a paired kiosk syncing in the background', () => {
       }
       expect(seen.sync.state).toBe('online');
       expect(seen.guestCount).toBe(3);
+      expect(seen.ready).toBe(true);
     } finally {
       await reopened.close();
     }
+  });
+
+  it.each([
+    [['--pair', 'http://127.0.0.1:1'], /--pair needs/],
+    [['--pair', 'ftp://hub', 'ABC'], /http:\/\/ or https:\/\//],
+    [['--pair', 'not a url', 'ABC'], /not a URL/],
+    [['--hub', 'http://127.0.0.1:1'], /--pairing-code/],
+    [['--pairing-code', 'ABC'], /--hub URL/],
+    [['--pair', 'http://h', 'ABC', '--hub', 'http://h'], /not both/],
+  ])('start refuses pairing flags %j with a clear message', (argv, message) => {
+    expect(() => parseFlags([...argv, '--data', join(dir, 'flags')])).toThrow(message);
   });
 
   it('refuses a wrong pairing code with a typed error and stores no link', async () => {
