@@ -7,6 +7,7 @@ import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './cam
 import { StaffButton } from './desk/entry';
 import { CameraStage, type Outline } from './components/CameraStage';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { SyncIndicator } from './components/SyncIndicator';
 import { availableLanguages, matchLanguage, translator } from './i18n';
 import { CameraProblemScreen } from './screens/CameraProblemScreen';
 import { CodeScreen } from './screens/CodeScreen';
@@ -27,6 +28,9 @@ type CameraState = 'starting' | 'on' | CameraProblem;
 
 const CAMERA_RETRY_MS = 4000;
 const LANGUAGE_RESET_MS = 60_000;
+/** Status polling: quick while the kiosk gets ready, then slow (it only refreshes the sync note). */
+const STATUS_POLL_MS = 1000;
+const STATUS_REFRESH_MS = 5000;
 
 function isTerminal(result: FrameResult): result is Terminal {
   return result.kind !== 'no_face' && result.kind !== 'guidance' && result.kind !== 'scanning';
@@ -61,7 +65,8 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
   }, [status]);
   const t = useMemo(() => translator(language), [language]);
 
-  // Status: which event, which entrance, is the engine ready. Poll until it is.
+  // Status: which event, which entrance, is the engine ready (polled quickly until it is), and
+  // the hub sync (refreshed every few seconds after that).
   useEffect(() => {
     let stopped = false;
     void (async () => {
@@ -73,14 +78,15 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           setFatal(out.error.message);
         } else {
           setFatal(null);
-          setStatus(out.value);
+          // Keep the same object when nothing changed, so the periodic refresh re-renders nothing.
+          const next = out.value;
+          setStatus((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
           if (first) {
             first = false;
             setLanguage(matchLanguage(out.value.languages[0]) ?? 'en');
           }
-          if (out.value.ready) return;
         }
-        await sleep(1000);
+        await sleep(out.ok && out.value.ready ? STATUS_REFRESH_MS : STATUS_POLL_MS);
       }
     })();
     return () => {
@@ -275,6 +281,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           <span className="event-name">{status?.event?.name ?? t('app.title')}</span>
           {status?.entrance ? <span className="entrance-name">{status.entrance.name}</span> : null}
         </div>
+        {status ? <SyncIndicator sync={status.sync} language={language} t={t} /> : null}
         <LanguageSwitch
           languages={languages}
           current={language}
