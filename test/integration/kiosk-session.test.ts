@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../../core/face/matcher';
 import type { DetectedFace, DetectionResult, QualityReason } from '../../core/face/types';
 import { guidanceFor } from '../../core/kiosk/guidance';
-import { FrameSession } from '../../core/kiosk/session';
+import { FrameSession, KIOSK_VOTE } from '../../core/kiosk/session';
 
 function unit(seed: number): Float32Array {
   // A deterministic pseudo-random unit vector per seed.
@@ -54,18 +54,35 @@ const frame = (...faces: DetectedFace[]): DetectionResult => ({
   timings: {},
 });
 
-function setup() {
+/** The stricter 3-of-5 vote, so the session's rules show over several frames. */
+const STRICT_VOTE = { k: 3, n: 5, windowMs: 4000 };
+
+/** `null` runs the session with the kiosk's own default vote. */
+function setup(vote: typeof STRICT_VOTE | null = STRICT_VOTE) {
   const matcher = createMatcher();
   const alice = unit(1);
   const bob = unit(2);
   matcher.setGuest('alice', [alice]);
   matcher.setGuest('bob', [bob]);
   let now = 0;
-  const session = new FrameSession((d) => matcher.identify(d), { now: () => (now += 100) });
+  const session = new FrameSession((d) => matcher.identify(d), {
+    ...(vote ? { vote } : {}),
+    now: () => (now += 100),
+  });
   return { session, alice, bob, stranger: unit(3) };
 }
 
 describe('kiosk frame session', () => {
+  it('with the kiosk default vote, recognises a guest on the second agreeing frame', () => {
+    const { session, alice } = setup(null);
+    expect(KIOSK_VOTE).toMatchObject({ k: 2, n: 3 });
+    expect(session.step(frame(face(near(alice, 0.1, 1)))).kind).toBe('scanning');
+    expect(session.step(frame(face(near(alice, 0.1, 2))))).toMatchObject({
+      kind: 'recognised',
+      guestId: 'alice',
+    });
+  });
+
   it('recognises a guest only after the vote (3 agreeing frames), then repeats the decision', () => {
     const { session, alice } = setup();
     expect(session.step(frame(face(near(alice, 0.1, 1)))).kind).toBe('scanning');
