@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameResult, Outcome } from '../../core/api';
 import { openKioskRuntime, type KioskRuntime } from '../../core/kiosk/runtime';
+import { KIOSK_VOTE } from '../../core/kiosk/session';
 import { databasePath } from '../../core/store';
 import { encodeRequest } from '../../core/transport/codec';
 import { startKioskHttpServer, type KioskHttpServer } from '../../core/transport/http-server';
@@ -198,8 +199,10 @@ describe('browser-mode transport', () => {
     }
     const last = results.at(-1)!;
     expect(last).toMatchObject({ kind: 'checked_in', guest: { name: 'Sofia Marques' } });
-    // The vote needed several frames: no single frame decided.
-    expect(results.filter((r) => r.kind === 'scanning').length).toBeGreaterThanOrEqual(2);
+    // The vote needed several frames: no single frame decided (K agreeing frames, K-1 scanning).
+    expect(results.filter((r) => r.kind === 'scanning').length).toBeGreaterThanOrEqual(
+      KIOSK_VOTE.k - 1,
+    );
     const db = new Database(databasePath(join(dir, 'data')), { readonly: true });
     try {
       const rows = db.prepare('SELECT guest_id, method, entrance_id, kiosk_id FROM check_in').all();
