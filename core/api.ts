@@ -244,7 +244,8 @@ export function isKioskMethod(name: unknown): name is KioskMethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(kioskMethods, name);
 }
 
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+/** A zod error as plain {path, message} pairs, for typed error values across a boundary. */
+export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 

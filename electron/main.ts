@@ -14,6 +14,7 @@ import { staffIpcChannel, staffMethodNames } from '../core/desk/api';
 import { dispatchStaff } from '../core/desk/dispatch';
 import { openKioskRuntime, type KioskRuntime } from '../core/kiosk/runtime';
 import { resolveDataDir } from '../core/store/data-dir';
+import { CONTENT_SECURITY_POLICY } from '../core/transport/csp';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const UI_DIR = join(ROOT, 'dist/renderer');
@@ -29,19 +30,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.woff2': 'font/woff2',
 };
-
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 function flag(name: string): string | undefined {
   const argv = process.argv;
@@ -88,7 +76,7 @@ function serveUi(): void {
         status: 200,
         headers: {
           'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-          'Content-Security-Policy': CSP,
+          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
           'X-Content-Type-Options': 'nosniff',
         },
       });

@@ -1,6 +1,6 @@
 // The single entry point for staff calls, whatever the transport: validate the input with the
 // method's schema, run its handler, and turn every failure into a typed error value.
-import type { z } from 'zod';
+import { issuesOf } from '../api';
 import {
   isStaffMethod,
   staffMethods,
@@ -9,10 +9,6 @@ import {
   type StaffOutcome,
 } from './api';
 import { DeskError } from './errors';
-
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-}
 
 export async function dispatchStaff(
   handlers: StaffHandlers,

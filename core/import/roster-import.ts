@@ -2,16 +2,15 @@
 // Re-importing the same file changes nothing (no updatedAt bump, no outbox row).
 import {
   guestIdForRegistration,
+  mergeRosterRow,
   parseRoster,
   type ColumnMapping,
   type RosterParseResult,
-  type RosterRow,
   type RosterRowError,
 } from '../protocol/roster';
-import type { GuestRecord } from '../protocol/sync';
 import { audit } from '../store/audit';
 import { listEntrances } from '../store/event';
-import { getGuestByRegistrationId, saveGuest, type GuestInput } from '../store/guests';
+import { getGuestByRegistrationId, saveGuest } from '../store/guests';
 import type { Store } from '../store/store';
 import { getTombstone } from '../store/tombstones';
 
@@ -97,7 +96,7 @@ export function importRoster(
         summary.deleted++; // deleted means deleted: re-create them by hand if that was a mistake
         continue;
       }
-      const { result } = saveGuest(store, merge(row, id, existing), {
+      const { result } = saveGuest(store, mergeRosterRow(row, id, existing), {
         staffId: options.staffId ?? null,
         audit: false,
         existing,
@@ -126,23 +125,6 @@ export function importRoster(
   });
   summary.errors = sortByLine(summary.errors);
   return summary;
-}
-
-/** The row over what the store holds: columns absent from the file keep their stored value. */
-function merge(row: RosterRow, id: string, existing: GuestRecord | null): GuestInput {
-  return {
-    id,
-    registrationId: row.registrationId,
-    name: row.name,
-    nameLatin: row.nameLatin !== undefined ? row.nameLatin : (existing?.nameLatin ?? null),
-    organisation:
-      row.organisation !== undefined ? row.organisation : (existing?.organisation ?? null),
-    category: row.category ?? existing?.category ?? 'attendee',
-    entrances: row.entrances ?? existing?.entrances ?? [],
-    language: row.language !== undefined ? row.language : (existing?.language ?? null),
-    consent: row.consent ?? existing?.consent ?? 'unknown',
-    revoked: row.revoked ?? existing?.revoked ?? false,
-  };
 }
 
 function sortByLine(errors: RosterRowError[]): RosterRowError[] {

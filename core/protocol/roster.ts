@@ -2,7 +2,7 @@
 // validation. Pure (no SQLite, no files): input is the file's bytes or text, output is plain data.
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
-import { LIMITS, type Category, type Consent, type Entrance } from './sync';
+import { LIMITS, type Category, type Consent, type Entrance, type GuestRecord } from './sync';
 
 /**
  * The stable guest id for a registration id: the same on every kiosk and on the hub, so two
@@ -546,4 +546,28 @@ function validateRow(
 /** One-line report of a bad row, for scripts and logs. */
 export function formatRowError(error: RosterRowError): string {
   return `line ${error.line}: ${error.message}`;
+}
+
+/**
+ * A roster row over what is already held (kiosk store or hub): columns absent from the file keep
+ * their stored value, so a partial export never blanks a guest.
+ */
+export function mergeRosterRow(
+  row: RosterRow,
+  id: string,
+  existing: GuestRecord | null,
+): Omit<GuestRecord, 'updatedAt'> {
+  return {
+    id,
+    registrationId: row.registrationId,
+    name: row.name,
+    nameLatin: row.nameLatin !== undefined ? row.nameLatin : (existing?.nameLatin ?? null),
+    organisation:
+      row.organisation !== undefined ? row.organisation : (existing?.organisation ?? null),
+    category: row.category ?? existing?.category ?? 'attendee',
+    entrances: row.entrances ?? existing?.entrances ?? [],
+    language: row.language !== undefined ? row.language : (existing?.language ?? null),
+    consent: row.consent ?? existing?.consent ?? 'unknown',
+    revoked: row.revoked ?? existing?.revoked ?? false,
+  };
 }

@@ -17,19 +17,7 @@ import {
 import { isStaffMethod, type StaffHandlers, type StaffOutcome } from '../desk/api';
 import { dispatchStaff } from '../desk/dispatch';
 import { CodecError, decodeRequest } from './codec';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from './csp';
 
 const MAX_BODY_BYTES = MAX_FRAME_WIDTH * MAX_FRAME_HEIGHT * 4 + 64 * 1024;
 

@@ -4,9 +4,9 @@
 // of the same file changes nothing. Changed guests get new seqs and reach every kiosk.
 import {
   guestIdForRegistration,
+  mergeRosterRow,
   parseRoster,
   type ColumnMapping,
-  type RosterRow,
   type RosterRowError,
 } from '../../core/protocol/roster';
 import { guestSchema, type EventInfo, type GuestRecord } from '../../core/protocol/sync';
@@ -94,7 +94,7 @@ export async function importRosterOnHub(
         continue;
       }
       const existing = holder ?? byId.get(id) ?? null;
-      const merged = guestSchema.parse({ ...merge(row, id, existing), updatedAt });
+      const merged = guestSchema.parse({ ...mergeRosterRow(row, id, existing), updatedAt });
       if (existing && sameContent(existing, merged)) {
         summary.unchanged++;
         continue;
@@ -114,27 +114,6 @@ export async function importRosterOnHub(
   });
   summary.errors = sortByLine(summary.errors);
   return summary;
-}
-
-/** The row over what the hub holds: columns absent from the file keep their stored value. */
-function merge(
-  row: RosterRow,
-  id: string,
-  existing: GuestRecord | null,
-): Omit<GuestRecord, 'updatedAt'> {
-  return {
-    id,
-    registrationId: row.registrationId,
-    name: row.name,
-    nameLatin: row.nameLatin !== undefined ? row.nameLatin : (existing?.nameLatin ?? null),
-    organisation:
-      row.organisation !== undefined ? row.organisation : (existing?.organisation ?? null),
-    category: row.category ?? existing?.category ?? 'attendee',
-    entrances: row.entrances ?? existing?.entrances ?? [],
-    language: row.language !== undefined ? row.language : (existing?.language ?? null),
-    consent: row.consent ?? existing?.consent ?? 'unknown',
-    revoked: row.revoked ?? existing?.revoked ?? false,
-  };
 }
 
 function sameContent(a: GuestRecord, b: GuestRecord): boolean {
