@@ -438,6 +438,76 @@ describe('gallery in step with commits', () => {
     expect(gallery.identifyExact(descriptor(4))).toMatchObject({ kind: 'match', guestId: b.id });
   });
 
+  it('loads every descriptor bit-exact across read chunks, awkward bytes included', () => {
+    // Bytes that would trip a text path: NULs, invalid UTF-8 (0x80, 0xFF), -0, subnormals.
+    const awkward = new Float32Array(128);
+    const raw = new Uint8Array(awkward.buffer);
+    for (let i = 0; i < raw.length; i++) raw[i] = [0x00, 0x80, 0xff, 0xc3, 0x0a, 0x01][i % 6]!;
+    awkward[0] = -0;
+    awkward[1] = 1e-45;
+    awkward[2] = 0;
+    expect(awkward.every(Number.isFinite)).toBe(true);
+    const ids = ['A', 'B', 'C'].map((r) => saveGuest(store, guest(r)).guest.id);
+    const stored = new Map<string, Float32Array[]>();
+    for (let i = 0; i < 11; i++) {
+      const guestId = ids[i % 3]!;
+      const d = i === 4 ? awkward : descriptor(100 + i);
+      addTemplate(store, { guestId, descriptor: d, quality: 0.9, source: 'desk', modelId: 'm' });
+      stored.set(guestId, [...(stored.get(guestId) ?? []), d]);
+    }
+    for (const chunkRows of [1, 2, 4, 4096]) {
+      const got = new Map<string, Uint8Array[]>();
+      const loaded = loadGallery(
+        store,
+        {
+          setGuest: (id, ds) =>
+            void got.set(
+              id,
+              ds.map((d) => new Uint8Array(d.slice().buffer)),
+            ),
+          removeGuest: () => undefined,
+          guestCount: 0,
+          vectorCount: 0,
+        },
+        { chunkRows },
+      );
+      expect(loaded).toEqual({ guests: 3, templates: 11 });
+      for (const [id, ds] of stored) {
+        expect(got.get(id)).toEqual(ds.map((d) => new Uint8Array(d.slice().buffer)));
+      }
+    }
+  });
+
+  it('reads a chunk row by row when its ids do not split cleanly (an id with a newline)', () => {
+    // Ids from the protocol cannot hold a newline, but a hand-edited database might.
+    store.db
+      .prepare(
+        `INSERT INTO guest (id, registration_id, name, category, consent, updated_at)
+         VALUES ('odd\nid', 'ODD', 'Odd', 'attendee', 'granted', '2026-11-30T00:00:00.000Z')`,
+      )
+      .run();
+    const plain = saveGuest(store, guest('P')).guest;
+    const insert = store.db.prepare(
+      `INSERT INTO face_template (id, guest_id, descriptor, quality, source, model_id, created_at)
+       VALUES (?, ?, ?, 0.9, 'desk', 'm', '2026-11-30T00:00:00.000Z')`,
+    );
+    insert.run('t1', 'odd\nid', Buffer.from(descriptor(1).buffer));
+    face(plain.id, 2);
+    insert.run('t3', 'odd\nid', Buffer.from(descriptor(3).buffer));
+    const gallery = createMatcher();
+    const loaded = loadGallery(store, gallery, { chunkRows: 2 });
+    expect(loaded).toEqual({ guests: 2, templates: 3 });
+    expect(gallery.descriptorCount('odd\nid')).toBe(2);
+    expect(gallery.identifyExact(descriptor(3))).toMatchObject({
+      kind: 'match',
+      guestId: 'odd\nid',
+    });
+    expect(gallery.identifyExact(descriptor(2))).toMatchObject({
+      kind: 'match',
+      guestId: plain.id,
+    });
+  });
+
   it('loads at start-up and never sees a rolled-back face', () => {
     const g = saveGuest(store, guest('R1')).guest;
     face(g.id, 1);
