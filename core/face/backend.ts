@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as FaceApiModule from '@vladmandic/face-api';
 import { FaceEngineError } from './errors';
+import { installFastConcat } from './wasm-concat';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
 export type FaceApi = typeof FaceApiModule;
@@ -81,6 +82,7 @@ async function start(requested: BackendName | undefined): Promise<LoadedBackend>
   }
   serveWasmFromDisk(runtime);
   await setBackendOrThrow(runtime, 'wasm');
+  installFastConcat(tf);
   const simd = (await runtime.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return { faceapi, tf, runtime, backend: 'wasm', simd };
 }
