@@ -1,4 +1,9 @@
-// `npm run eval -- DIR [--calibrate] [--detector tiny|ssd] [--threshold X] [--margin Y] [--no-cache]`
+// `npm run eval -- DIR [--calibrate] [--detector tiny|ssd] [--detector-input N] [--probe-input N]
+//   [--threshold X] [--margin Y] [--no-cache]`
+//
+// --probe-input N describes the probes (the faces a kiosk sees) with the tiny detector at input N
+// while the enrolled side keeps --detector-input: the kiosk's live path runs a smaller detector
+// input than enrolment, and this measures exactly that pairing.
 //
 // Measures recognition on labelled photos with the real face engine and the real matcher.
 // DIR is one of: a folder with one sub-folder per person; a set root holding labels.csv
@@ -44,6 +49,8 @@ interface Photo {
 
 interface Sample extends Photo {
   descriptor: Float32Array;
+  /** The same photo described as a kiosk probe (--probe-input); null: as `descriptor`. */
+  probe: Float32Array | null;
   /** Photos with the same key are one photo (e.g. the same picture at several resolutions). */
   photoKey: string;
 }
@@ -66,6 +73,10 @@ interface Args {
   dir: string;
   calibrate: boolean;
   detector: 'tiny' | 'ssd' | undefined;
+  /** Tiny detector input side; undefined: the engine default. */
+  detectorInput: number | undefined;
+  /** Tiny detector input side for probes; undefined: as the enrolled side. */
+  probeInput: number | undefined;
   thresholds: MatchThresholds;
   cache: boolean;
 }
@@ -75,6 +86,8 @@ function parseArgs(argv: string[]): Args {
     dir: '',
     calibrate: false,
     detector: undefined,
+    detectorInput: undefined,
+    probeInput: undefined,
     thresholds: { ...MATCH_THRESHOLDS },
     cache: true,
   };
@@ -91,7 +104,9 @@ function parseArgs(argv: string[]): Args {
       const d = value();
       if (d !== 'tiny' && d !== 'ssd') fail(`--detector must be tiny or ssd, got ${d}`);
       args.detector = d;
-    } else if (a === '--threshold') args.thresholds.maxDistance = positiveNumber(a, value());
+    } else if (a === '--detector-input') args.detectorInput = inputSide(a, value());
+    else if (a === '--probe-input') args.probeInput = inputSide(a, value());
+    else if (a === '--threshold') args.thresholds.maxDistance = positiveNumber(a, value());
     else if (a === '--margin') args.thresholds.minMargin = positiveNumber(a, value(), true);
     else if (a.startsWith('--')) fail(`unknown option ${a}`);
     else if (args.dir) fail(`one DIR only (got ${args.dir} and ${a})`);
@@ -99,10 +114,18 @@ function parseArgs(argv: string[]): Args {
   }
   if (!args.dir) {
     fail(
-      'usage: npm run eval -- DIR [--calibrate] [--detector tiny|ssd] [--threshold X] [--margin Y]',
+      'usage: npm run eval -- DIR [--calibrate] [--detector tiny|ssd] [--detector-input N] [--probe-input N] [--threshold X] [--margin Y]',
     );
   }
   return args;
+}
+
+function inputSide(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 64 || n > 1024 || n % 32 !== 0) {
+    fail(`${name} must be a multiple of 32 between 64 and 1024, got ${text}`);
+  }
+  return n;
 }
 
 function positiveNumber(name: string, text: string, zeroOk = false): number {
@@ -168,11 +191,12 @@ async function describe(
   engine: FaceEngine,
   bytes: Buffer,
   detector: string | undefined,
+  detectorInput: number | undefined,
   cache: boolean,
 ): Promise<Float32Array | null> {
   const key = createHash('sha256')
     .update(bytes)
-    .update(`|detector=${detector ?? 'default'}|pad=1|largest`)
+    .update(`|detector=${detector ?? 'default'}|input=${detectorInput ?? 'default'}|pad=1|largest`)
     .digest('hex');
   const cacheFile = join(CACHE_DIR, `${key}.json`);
   if (cache && existsSync(cacheFile)) {
@@ -181,7 +205,11 @@ async function describe(
   }
   const result = await engine.detect(
     { kind: 'encoded', data: new Uint8Array(bytes) },
-    { padToFindTightCrop: true, ...(detector ? { detector: detector as 'tiny' | 'ssd' } : {}) },
+    {
+      padToFindTightCrop: true,
+      ...(detector ? { detector: detector as 'tiny' | 'ssd' } : {}),
+      ...(detectorInput ? { detectorInputSize: detectorInput } : {}),
+    },
   );
   let best: Float32Array | null = null;
   let bestArea = -1;
@@ -234,10 +262,18 @@ async function loadSet(
     const rel = relative(set.dir, photo.file);
     let bytes: Buffer;
     let descriptor: Float32Array | null;
+    let probe: Float32Array | null = null;
     let thumb: { aspect: number; pixels: Uint8Array };
     try {
       bytes = readFileSync(photo.file);
-      descriptor = await describe(engine, bytes, args.detector, args.cache);
+      descriptor = await describe(engine, bytes, args.detector, args.detectorInput, args.cache);
+      if (descriptor !== null && args.probeInput !== undefined) {
+        probe = await describe(engine, bytes, args.detector, args.probeInput, args.cache);
+        if (probe === null) {
+          noFace.push(`${rel} (as a probe at ${args.probeInput})`);
+          continue;
+        }
+      }
       thumb = await thumbnail(bytes);
     } catch (e) {
       // A missing or broken file is reported and skipped, not allowed to end the run.
@@ -252,7 +288,7 @@ async function loadSet(
     const twin = thumbs.find((t) => samePhoto(t, thumb));
     const photoKey = twin?.key ?? rel;
     thumbs.push({ ...thumb, key: photoKey });
-    samples.push({ ...photo, file: rel, descriptor, photoKey });
+    samples.push({ ...photo, file: rel, descriptor, probe, photoKey });
   }
   return { name: set.name, samples, noFace, unreadable };
 }
@@ -267,7 +303,8 @@ function pairsOf(set: SetData): Pair[] {
       if (s[i]!.photoKey === s[j]!.photoKey) continue; // one photo, not two
       pairs.push({
         same: s[i]!.identity === s[j]!.identity,
-        distance: euclideanDistance(s[i]!.descriptor, s[j]!.descriptor),
+        // Enrolled side i, probe side j (the same descriptor unless --probe-input).
+        distance: euclideanDistance(s[i]!.descriptor, s[j]!.probe ?? s[j]!.descriptor),
       });
     }
   }
@@ -390,7 +427,7 @@ function openSetTrials(set: SetData): Trial[] {
         trials.push({
           known,
           identity: sample.identity,
-          nearest: matcher.nearest(sample.descriptor),
+          nearest: matcher.nearest(sample.probe ?? sample.descriptor),
         });
       }
     }
@@ -530,7 +567,11 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
   }
-  console.log(`engine backend ${engine.backend}, detector ${args.detector ?? 'engine default'}`);
+  console.log(
+    `engine backend ${engine.backend}, detector ${args.detector ?? 'engine default'}, ` +
+      `input ${args.detectorInput ?? 'engine default'}` +
+      (args.probeInput ? `, probes at input ${args.probeInput}` : ''),
+  );
 
   let thresholds = args.thresholds;
   const trialsPerSet = data.map(openSetTrials);
