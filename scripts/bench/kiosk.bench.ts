@@ -19,7 +19,7 @@ import { seedDemo } from '../demo';
 import { framesOf, shotOf, type SampleFace } from '../fake-camera';
 import { median, peakRssMiB, percentile, type Report } from './report';
 
-const RUNS = 24;
+const RUNS = 40;
 const GUESTS: SampleFace[] = ['curly', 'red', 'stairs', 'bun'];
 const WIDTH = 480;
 const HEIGHT = 360;
