@@ -1,8 +1,10 @@
 // `npm start [-- --data DIR] [--entrance ID] [--port N] [--browser] [--desk]
-//   [--pair HUB_URL CODE | --hub HUB_URL --pairing-code CODE]`: run the kiosk
+//   [--pair HUB_URL CODE | --hub HUB_URL --pairing-code CODE] [--hub-fingerprint SHA256]
+//   [--insecure-http]`: run the kiosk
 // (--desk: open the staff enrolment desk instead of the kiosk screen; --pair: pair this kiosk
 // with the event hub once, with the organiser's one-time code; the link is kept in the data
-// folder and every later start syncs in the background without the flag).
+// folder and every later start syncs in the background without the flag; --hub-fingerprint pins
+// a hub's self-signed certificate; plain http to a hub on another machine needs --insecure-http).
 // Electron when its binary is installed; otherwise browser mode: the handler map over HTTP on
 // 127.0.0.1 with a per-launch token, opened in Debian Chromium in kiosk/app mode when it exists,
 // else the URL is printed (open it in any browser on this machine).
@@ -19,7 +21,9 @@ import {
 } from '../core/kiosk/runtime';
 import { DataDirError, resolveDataDir } from '../core/store/data-dir';
 import { openStore } from '../core/store/store';
+import { isLoopback } from '../core/protocol/loopback';
 import { getHubLink, pairWithHub, SyncError, type HubLink } from '../core/sync';
+import { normaliseFingerprint } from '../core/sync/tls';
 import { startKioskHttpServer, type KioskHttpServer } from '../core/transport/http-server';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,17 +45,26 @@ export interface StartFlags {
   /** Open the enrolment desk (staff mode, PIN first) instead of the kiosk screen. */
   desk: boolean;
   /** Pair with the hub before starting (--pair URL CODE, or --hub URL --pairing-code CODE). */
-  pair: { hubUrl: string; code: string } | null;
+  pair: PairFlags | null;
+}
+
+export interface PairFlags {
+  hubUrl: string;
+  code: string;
+  /** --hub-fingerprint: the SHA-256 fingerprint of a hub's self-signed certificate. */
+  fingerprint?: string;
+  /** --insecure-http: plain http to a hub on another machine. */
+  allowInsecureHttp?: true;
 }
 
 const FLAGS_HELP =
   '--data DIR, --entrance ID, --port N, --browser, --desk, --pair HUB_URL CODE ' +
-  '(or --hub HUB_URL --pairing-code CODE)';
+  '(or --hub HUB_URL --pairing-code CODE), --hub-fingerprint SHA256, --insecure-http';
 
 function pairFlags(
   argv: readonly string[],
   value: (name: string) => string | undefined,
-): { hubUrl: string; code: string } | null {
+): PairFlags | null {
   let hubUrl: string | undefined;
   let code: string | undefined;
   const i = argv.indexOf('--pair');
@@ -68,7 +81,12 @@ function pairFlags(
   } else {
     hubUrl = value('hub');
     code = value('pairing-code');
-    if (hubUrl === undefined && code === undefined) return null;
+    if (hubUrl === undefined && code === undefined) {
+      if (value('hub-fingerprint') !== undefined || argv.includes('--insecure-http')) {
+        throw new StartError('--hub-fingerprint and --insecure-http go with --pair URL CODE');
+      }
+      return null;
+    }
     if (hubUrl === undefined) throw new StartError('--pairing-code needs --hub URL too');
     if (code === undefined) throw new StartError('--hub needs --pairing-code CODE too');
   }
@@ -84,8 +102,31 @@ function pairFlags(
   if (!code.trim() || code.length > 64) {
     throw new StartError('the pairing code is the short code from the hub (1 to 64 characters)');
   }
+  const fingerprintText = value('hub-fingerprint');
+  const fingerprint =
+    fingerprintText === undefined ? undefined : normaliseFingerprint(fingerprintText);
+  if (fingerprint === null) {
+    throw new StartError(
+      '--hub-fingerprint is the SHA-256 fingerprint the hub prints at start (64 hex digits, colons optional)',
+    );
+  }
+  if (fingerprint && url.protocol !== 'https:') {
+    throw new StartError('--hub-fingerprint needs an https:// hub address');
+  }
+  const insecure = argv.includes('--insecure-http');
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !insecure) {
+    throw new StartError(
+      `refusing plain http to ${url.host}: face templates would cross the network unencrypted. ` +
+        'Pair over https (the hub prints its address and fingerprint), or add --insecure-http on a network you trust',
+    );
+  }
   // The hub's address as typed, minus a trailing slash (the client appends /v1/...).
-  return { hubUrl: hubUrl.replace(/\/+$/, ''), code: code.trim() };
+  return {
+    hubUrl: hubUrl.replace(/\/+$/, ''),
+    code: code.trim(),
+    ...(fingerprint ? { fingerprint } : {}),
+    ...(insecure ? { allowInsecureHttp: true as const } : {}),
+  };
 }
 
 export function parseFlags(argv: readonly string[], env = process.env): StartFlags {
@@ -108,6 +149,8 @@ export function parseFlags(argv: readonly string[], env = process.env): StartFla
     '--pair',
     '--hub',
     '--pairing-code',
+    '--hub-fingerprint',
+    '--insecure-http',
   ]);
   for (const arg of argv) {
     if (arg.startsWith('--') && !known.has(arg.split('=')[0]!)) {
@@ -147,7 +190,7 @@ export function parseFlags(argv: readonly string[], env = process.env): StartFla
  */
 export async function pairKiosk(
   dataDir: string,
-  request: { hubUrl: string; code: string; name?: string },
+  request: PairFlags & { name?: string },
 ): Promise<HubLink> {
   const store = openStore(dataDir);
   try {
@@ -157,6 +200,8 @@ export async function pairKiosk(
         hubUrl: request.hubUrl,
         code: request.code,
         name: request.name ?? `kiosk on ${hostname()}`,
+        fingerprint: request.fingerprint ?? null,
+        allowInsecureHttp: request.allowInsecureHttp === true,
       });
     } catch (error) {
       if (!(error instanceof SyncError)) throw error;
@@ -174,7 +219,8 @@ export async function pairKiosk(
 export function describeHubLink(link: HubLink | null): string {
   if (!link)
     return 'not paired with a hub (check-ins stay on this kiosk; pair with --pair URL CODE)';
-  return `paired with ${link.hubUrl} as device ${link.deviceId}; syncing in the background`;
+  const pinned = link.tls ? ` (hub certificate pinned: ${link.tls.fingerprint256})` : '';
+  return `paired with ${link.hubUrl} as device ${link.deviceId}${pinned}; syncing in the background`;
 }
 
 /** vite build of renderer/ into dist/renderer (about a second). */

@@ -10,6 +10,8 @@ import { PROTOCOL_VERSION } from '../core/protocol/sync';
 
 export interface HubAppOptions {
   db: HubDb;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | null;
   now?: () => Date;
   logger?: boolean;
 }
@@ -28,14 +30,16 @@ const FASTIFY_CODES: Record<string, string> = {
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
+  // Typed as the plain-http instance: routes and hooks do not depend on the transport.
   const app = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     logger: options.logger ?? false,
     // The default; each route sets its own, smaller or larger.
     bodyLimit: 64 * 1024,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-  });
+  }) as unknown as FastifyInstance;
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');

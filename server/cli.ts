@@ -1,10 +1,18 @@
 // Command line of `npm run hub`: [serve] | pairing-code | reset-admin-token, with typed errors.
 import { parseArgs } from 'node:util';
+import { isLoopback } from '../core/protocol/loopback';
 import { deviceKindSchema, idSchema } from '../core/protocol/sync';
 import type { DeviceKind } from '../core/protocol/sync';
 
 export type HubCommand =
-  | { command: 'serve'; host: string; port: number; dataDir: string }
+  | {
+      command: 'serve';
+      host: string;
+      port: number;
+      dataDir: string;
+      /** PEM files of the hub's certificate and key; null: plain http (loopback only by default). */
+      tls: { certFile: string; keyFile: string } | null;
+    }
   | {
       command: 'pairing-code';
       dataDir: string;
@@ -22,6 +30,7 @@ export class UsageError extends Error {
 
 export const USAGE = `usage:
   npm run hub [-- --port 8787] [--host 127.0.0.1] [--data ./data/hub]
+              [--tls-cert FILE --tls-key FILE] [--insecure-http]
   npm run hub -- pairing-code --kind kiosk|desk [--label TEXT] [--entrance ID] [--ttl MINUTES] [--data DIR]
   npm run hub -- reset-admin-token [--data DIR]`;
 
@@ -40,6 +49,9 @@ export function parseHubArgs(argv: string[]): HubCommand {
         label: { type: 'string', default: '' },
         entrance: { type: 'string' },
         ttl: { type: 'string', default: '60' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'insecure-http': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -57,7 +69,20 @@ export function parseHubArgs(argv: string[]): HubCommand {
     if (!/^\d+$/.test(values.port) || port > 65535) {
       throw new UsageError(`--port must be 0-65535, got ${values.port}`);
     }
-    return { command, host: values.host, port, dataDir };
+    const certFile = values['tls-cert'];
+    const keyFile = values['tls-key'];
+    if ((certFile === undefined) !== (keyFile === undefined)) {
+      throw new UsageError('--tls-cert and --tls-key go together (the certificate and its key)');
+    }
+    const tls = certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : null;
+    if (!tls && !isLoopback(values.host) && !values['insecure-http']) {
+      throw new UsageError(
+        `refusing plain http on ${values.host}: face templates and device tokens would cross the ` +
+          'network unencrypted. Give --tls-cert FILE --tls-key FILE (see the README, "Hub TLS"), ' +
+          'or --insecure-http on a network you trust',
+      );
+    }
+    return { command, host: values.host, port, dataDir, tls };
   }
   if (command === 'pairing-code') {
     const kind = deviceKindSchema.safeParse(values.kind);

@@ -1,5 +1,7 @@
 // `npm run hub`: starts the hub (SQLite in --data), or runs one of its admin commands.
 // First start prints the admin token once; only its SHA-256 is kept.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { buildHubApp } from './app';
 import { createPairingCode, ensureAdminToken, resetAdminToken } from './auth/devices';
 import { parseHubArgs, USAGE, UsageError } from './cli';
@@ -29,13 +31,20 @@ async function main(): Promise<void> {
     await db.destroy();
     return;
   }
+  const tls = command.tls ? readTls(command.tls) : null;
   const adminToken = await ensureAdminToken(db);
-  const app = await buildHubApp({ db });
+  const app = await buildHubApp({ db, tls });
   const address = await app.listen({ host: command.host, port: command.port });
   if (adminToken) {
     console.log(`hub: admin token (shown once, stored as SHA-256): ${adminToken}`);
   }
   console.log(`hub: listening on ${address} (dashboard: ${address}/dashboard/)`);
+  if (tls) {
+    console.log(`hub: TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}`);
+    console.log(
+      `hub: kiosks pair with: npm start -- --pair ${address} CODE --hub-fingerprint ${tls.fingerprint256}`,
+    );
+  }
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -46,6 +55,41 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown());
   process.on('SIGINT', () => void shutdown());
+}
+
+/** The certificate and key, read and checked up front so a bad file is named, not a stack trace. */
+function readTls(files: { certFile: string; keyFile: string }) {
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${flag} ${file}: ${(error as Error).message}`);
+    }
+  };
+  const cert = read('--tls-cert', files.certFile);
+  const key = read('--tls-key', files.keyFile);
+  let fingerprint256: string;
+  try {
+    const certificate = new X509Certificate(cert);
+    fingerprint256 = certificate.fingerprint256;
+    if (!certificate.checkPrivateKey(createPrivateKeyOrThrow(key))) {
+      throw new UsageError(`--tls-key ${files.keyFile} is not the key of ${files.certFile}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(
+      `--tls-cert ${files.certFile} is not a PEM certificate: ${(error as Error).message}`,
+    );
+  }
+  return { cert, key, fingerprint256 };
+}
+
+function createPrivateKeyOrThrow(pem: string) {
+  try {
+    return createPrivateKey(pem);
+  } catch (error) {
+    throw new UsageError(`--tls-key is not a PEM private key: ${(error as Error).message}`);
+  }
 }
 
 main().catch((error: unknown) => {

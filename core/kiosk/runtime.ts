@@ -31,7 +31,14 @@ export interface KioskRuntimeOptions {
    * Pair with a hub first, with a one-time code from the organiser. The link is kept in the
    * store, so later starts sync without it. Pairing again replaces the link.
    */
-  pair?: { hubUrl: string; code: string; name?: string };
+  pair?: {
+    hubUrl: string;
+    code: string;
+    name?: string;
+    /** The hub certificate's SHA-256 fingerprint, for a hub with a self-signed certificate. */
+    fingerprint?: string | null;
+    allowInsecureHttp?: boolean;
+  };
   /** Sync client tuning (tests); false: do not sync even when paired. */
   sync?: Omit<SyncClientOptions, 'store' | 'hubUrl' | 'token'> | false;
 }
@@ -112,6 +119,8 @@ export async function openKioskRuntime(options: KioskRuntimeOptions): Promise<Ki
           hubUrl: options.pair.hubUrl,
           code: options.pair.code,
           name: options.pair.name ?? `${hostname()} ${kioskId}`,
+          fingerprint: options.pair.fingerprint ?? null,
+          allowInsecureHttp: options.pair.allowInsecureHttp === true,
         })
       : getHubLink(store);
     const matcher = createMatcher();
@@ -124,6 +133,8 @@ export async function openKioskRuntime(options: KioskRuntimeOptions): Promise<Ki
         store,
         hubUrl: hubLink.hubUrl,
         token: hubLink.token,
+        pinnedCertificatePem: hubLink.tls?.pem ?? null,
+        allowInsecureHttp: hubLink.allowInsecureHttp === true,
       });
     }
     const client = sync;

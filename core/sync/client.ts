@@ -66,6 +66,10 @@ export interface SyncClientOptions {
   requestTimeoutMs?: number;
   /** See TransportOptions.compressPulls (default off). */
   compressPulls?: boolean;
+  /** The hub certificate pinned at pairing (HubLink.tls). */
+  pinnedCertificatePem?: string | null;
+  /** HubLink.allowInsecureHttp. */
+  allowInsecureHttp?: boolean;
   backoff?: BackoffOptions;
 }
 
@@ -101,6 +105,8 @@ export class SyncClient {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
       compressPulls: options.compressPulls ?? false,
+      pinnedCertificatePem: options.pinnedCertificatePem ?? null,
+      allowInsecureHttp: options.allowInsecureHttp ?? false,
     });
     this.timers = options.timers ?? realTimers;
     this.clock = options.clock ?? options.store.clock;

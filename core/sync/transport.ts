@@ -14,6 +14,8 @@ import {
   type PushResult,
 } from '../protocol/sync';
 import { SyncError } from './errors';
+import { isLoopback } from '../protocol/loopback';
+import { pinnedFetch } from './tls';
 
 export type FetchLike = typeof fetch;
 
@@ -35,6 +37,10 @@ export interface TransportOptions {
    * slow or shared network (venue Wi-Fi), not on a wired LAN. Default off.
    */
   compressPulls?: boolean;
+  /** Trust exactly this certificate (PEM) for an https hub: the one pinned at pairing. */
+  pinnedCertificatePem?: string | null;
+  /** Allow plain http to a hub on another machine (face templates would cross unencrypted). */
+  allowInsecureHttp?: boolean;
 }
 
 /** What a device tells the hub on every push and pull (see HEADERS). */
@@ -53,8 +59,21 @@ export class HubTransport {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new SyncError('rejected', `the hub address must be http(s), got ${url.protocol}`);
     }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !options.allowInsecureHttp) {
+      throw new SyncError(
+        'rejected',
+        `refusing plain http to ${url.host}: face templates and the device token would cross the ` +
+          'network unencrypted. Run the hub with TLS (npm run hub -- --tls-cert FILE --tls-key FILE) ' +
+          'and pair over https, or allow it with --insecure-http on a network you trust',
+      );
+    }
+    if (options.pinnedCertificatePem && url.protocol !== 'https:') {
+      throw new SyncError('rejected', 'a pinned hub certificate needs an https:// hub address');
+    }
     this.base = url.origin + url.pathname.replace(/\/+$/, '');
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn =
+      options.fetch ??
+      (options.pinnedCertificatePem ? pinnedFetch(options.pinnedCertificatePem) : fetch);
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
@@ -152,9 +171,19 @@ export class HubTransport {
   }
 }
 
+/** OpenSSL's verification failures and Node's host-name check. */
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|ISSUER/;
+
 function describe(error: unknown): string {
   if (error instanceof Error) {
-    const cause = (error as Error & { cause?: { code?: string } }).cause;
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code && CERTIFICATE_CODES.test(cause.code)) {
+      return (
+        `the hub's TLS certificate is not trusted (${cause.code}: ${cause.message ?? ''}). ` +
+        'A hub with its own certificate is paired with its fingerprint; if the hub was given a ' +
+        'new certificate, pair this kiosk again'
+      );
+    }
     return cause?.code ? `${error.message} (${cause.code})` : error.message;
   }
   return String(error);
