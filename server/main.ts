@@ -41,8 +41,12 @@ async function main(): Promise<void> {
   console.log(`hub: listening on ${address} (dashboard: ${address}/dashboard/)`);
   if (tls) {
     console.log(`hub: TLS certificate SHA-256 fingerprint: ${tls.fingerprint256}`);
+    // Listening on every interface, the address kiosks use is this machine's on the venue network.
+    const pairUrl = ['0.0.0.0', '::'].includes(command.host)
+      ? `https://THIS_MACHINE_ADDRESS:${new URL(address).port}`
+      : address;
     console.log(
-      `hub: kiosks pair with: npm start -- --pair ${address} CODE --hub-fingerprint ${tls.fingerprint256}`,
+      `hub: kiosks pair with: npm start -- --pair ${pairUrl} CODE --hub-fingerprint ${tls.fingerprint256}`,
     );
   }
   let closing = false;
