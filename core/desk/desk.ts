@@ -13,7 +13,7 @@ import {
   getGuestByRegistrationId,
   listCheckIns,
   listEntrances,
-  listGuests,
+  listGuestsAfter,
   listTemplates,
   saveGuest,
   StoreError,
@@ -130,11 +130,22 @@ interface Capture {
 const CAPTURE_ID = /^[a-f0-9]{32}$/;
 /** More guest changes than this in one commit rebuild the search index instead of updating it. */
 const REBUILD_AFTER_CHANGES = 1_000;
+/** Guests indexed between two pauses of a build (a few milliseconds of work each). */
+const INDEX_PAGE = 500;
+
+type GuestChange = Extract<StoreChange, { type: 'guest' | 'guest_deleted' }>;
+const isGuestChange = (c: StoreChange): c is GuestChange =>
+  c.type === 'guest' || c.type === 'guest_deleted';
 
 export class Desk {
   readonly sessions: StaffSessions;
   readonly pins: PinVault;
-  private index: GuestSearchIndex;
+  /** The search index; null until the first build ends. */
+  private index: GuestSearchIndex | null = null;
+  /** A build in progress; guest changes seen meanwhile wait in `pendingChanges`. */
+  private building: Promise<GuestSearchIndex> | null = null;
+  private pendingChanges: GuestChange[] = [];
+  private closed = false;
   private readonly captures = new Map<string, Capture>();
   private readonly policy: CapturePolicy;
   private readonly clock: Clock;
@@ -145,11 +156,13 @@ export class Desk {
     this.sessions = new StaffSessions(this.clock, options.idleMs);
     this.pins = options.pinVault ?? new PinVault(options.pinFile, this.clock);
     this.policy = { ...DEFAULT_CAPTURE_POLICY, ...options.capture };
-    this.index = GuestSearchIndex.build(listGuests(options.store, { limit: -1 }));
     this.unsubscribe = options.store.onChange((changes) => this.follow(changes));
+    // A failed build is retried by the next search (currentIndex); nothing else waits on it.
+    this.buildIndex().catch(() => undefined);
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
     for (const capture of this.captures.values()) wipe(capture);
     this.captures.clear();
@@ -209,9 +222,14 @@ export class Desk {
 
   // --- Search and guest card ---------------------------------------------------------------
 
-  search(token: string, query: string, limit = 20): { hits: GuestSummary[]; total: number } {
+  /** Waits for an index build in progress, so a search never answers from a stale index. */
+  async search(
+    token: string,
+    query: string,
+    limit = 20,
+  ): Promise<{ hits: GuestSummary[]; total: number }> {
     const session = this.sessions.touch(token);
-    const result = this.index.search(query, limit);
+    const result = (await this.currentIndex()).search(query, limit);
     deskAudit(this.options.store, 'guest.search', {
       staffId: session.staffId,
       detail: { results: result.total },
@@ -546,29 +564,62 @@ export class Desk {
 
   // --- internals ---------------------------------------------------------------------------------
 
+  /**
+   * Builds the search index a page at a time (GuestSearchIndex.buildInSlices): at 120,000
+   * guests that is ~3 s of work, and a kiosk in the same process must keep serving frames. Guest
+   * changes committed meanwhile are applied once it is done.
+   */
+  private buildIndex(): Promise<GuestSearchIndex> {
+    this.building ??= GuestSearchIndex.buildInSlices((afterId) =>
+      this.closed ? [] : listGuestsAfter(this.options.store, afterId, INDEX_PAGE),
+    ).then(
+      (index) => {
+        const pending = this.pendingChanges;
+        this.pendingChanges = [];
+        this.applyToIndex(index, pending);
+        this.index = index;
+        this.building = null;
+        return index;
+      },
+      (error: unknown) => {
+        this.building = null;
+        throw error;
+      },
+    );
+    return this.building;
+  }
+
+  private currentIndex(): Promise<GuestSearchIndex> {
+    if (this.building) return this.building;
+    return this.index ? Promise.resolve(this.index) : this.buildIndex();
+  }
+
   private follow(changes: readonly StoreChange[]): void {
-    // A roster import or a big pull: one rebuild beats thousands of sorted-list insertions.
-    const guestChanges = changes.filter((c) => c.type === 'guest' || c.type === 'guest_deleted');
-    if (guestChanges.length > REBUILD_AFTER_CHANGES) {
-      this.index = GuestSearchIndex.build(listGuests(this.options.store, { limit: -1 }));
-      const present = new Set(guestChanges.map((c) => c.guestId));
-      for (const capture of [...this.captures.values()]) {
-        if (present.has(capture.guestId) && !this.index.get(capture.guestId))
-          this.dropCapture(capture);
+    const guestChanges = changes.filter(isGuestChange);
+    if (guestChanges.length === 0) return;
+    // A capture in progress for a guest who is gone ends here (its frames are wiped).
+    const touched = new Set(guestChanges.map((c) => c.guestId));
+    for (const capture of [...this.captures.values()]) {
+      if (touched.has(capture.guestId) && !getGuest(this.options.store, capture.guestId)) {
+        this.dropCapture(capture);
       }
-      return;
     }
+    if (this.building) {
+      this.pendingChanges.push(...guestChanges);
+    } else if (guestChanges.length > REBUILD_AFTER_CHANGES) {
+      // A roster import or a big pull: one rebuild beats thousands of sorted-list insertions.
+      this.buildIndex().catch(() => undefined);
+    } else if (this.index) {
+      this.applyToIndex(this.index, guestChanges);
+    } // else: no index yet (a failed build); the next build reads the store afresh.
+  }
+
+  private applyToIndex(index: GuestSearchIndex, changes: readonly GuestChange[]): void {
     for (const change of changes) {
-      if (change.type === 'guest') {
-        const guest = getGuest(this.options.store, change.guestId);
-        if (guest) this.index.upsert(guest);
-        else this.index.remove(change.guestId);
-      } else if (change.type === 'guest_deleted') {
-        this.index.remove(change.guestId);
-        for (const capture of [...this.captures.values()]) {
-          if (capture.guestId === change.guestId) this.dropCapture(capture);
-        }
-      }
+      const guest =
+        change.type === 'guest' ? getGuest(this.options.store, change.guestId) : undefined;
+      if (guest) index.upsert(guest);
+      else index.remove(change.guestId);
     }
   }
 
@@ -584,7 +635,7 @@ export class Desk {
     }
     const out: Lookalike[] = [];
     for (const [id, distance] of closest) {
-      const guest = this.index.get(id) ?? getGuest(this.options.store, id);
+      const guest = this.index?.get(id) ?? getGuest(this.options.store, id);
       if (guest) out.push({ guest: pickSearchable(guest), distance });
     }
     return out.sort((a, b) => a.distance - b.distance);

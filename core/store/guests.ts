@@ -65,6 +65,21 @@ export function listGuests(store: Store, options: { limit?: number; offset?: num
   return rows.map(fromRow);
 }
 
+/**
+ * Guests in id order after `afterId` (null: from the start), `limit` at a time: keyset paging, so
+ * each page is one short range scan of the primary key, whatever the size of the roster.
+ */
+export function listGuestsAfter(store: Store, afterId: string | null, limit: number) {
+  const rows = (
+    afterId === null
+      ? store.stmt(`SELECT ${COLUMNS} FROM guest ORDER BY id LIMIT ?`).all(limit)
+      : store
+          .stmt(`SELECT ${COLUMNS} FROM guest WHERE id > ? ORDER BY id LIMIT ?`)
+          .all(afterId, limit)
+  ) as GuestRow[];
+  return rows.map(fromRow);
+}
+
 /** A guest as a caller writes it: the store sets updatedAt; the id defaults from the registration id. */
 export type GuestInput = Omit<GuestRecord, 'updatedAt' | 'id'> & { id?: string };
 

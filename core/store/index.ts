@@ -31,6 +31,7 @@ export {
   getGuest,
   getGuestByRegistrationId,
   listGuests,
+  listGuestsAfter,
   countGuests,
   saveGuest,
   deleteGuest,

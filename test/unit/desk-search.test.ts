@@ -119,3 +119,27 @@ describe('guest search index', () => {
     expect(index.search('nobody-like-this').hits).toEqual([]);
   });
 });
+
+describe('building the index in slices', () => {
+  it('pauses after every page and answers exactly as the one-go build', async () => {
+    const byId = [...GUESTS].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const pages: (string | null)[] = [];
+    let pauses = 0;
+    const sliced = await GuestSearchIndex.buildInSlices(
+      (afterId) => {
+        pages.push(afterId);
+        const start = afterId === null ? 0 : byId.findIndex((g) => g.id === afterId) + 1;
+        return byId.slice(start, start + 3);
+      },
+      async () => void pauses++,
+    );
+    // 8 guests, 3 a page: three pages, a pause after each, then the empty read that ends it.
+    expect(pages).toEqual([null, '3', '6', '8']);
+    expect(pauses).toBe(3);
+    const whole = GuestSearchIndex.build(GUESTS);
+    expect(sliced.size).toBe(whole.size);
+    for (const q of ['zhang', 'acme', '清华', 'a-2024-0042', 'smith', 'so', 'nobody']) {
+      expect(ids(sliced, q), q).toEqual(ids(whole, q));
+    }
+  });
+});
