@@ -3,6 +3,7 @@
 // The same handler map (core/kiosk/) serves it over Electron IPC and over HTTP on 127.0.0.1;
 // the renderer imports only the types from here and reaches core through window.kiosk.
 import { z } from 'zod';
+import { dispatchCall, type DispatchRules } from './rpc';
 
 /** Widest frame the kiosk accepts; the UI scales its camera frames to about 320-480 px. */
 export const MAX_FRAME_WIDTH = 1280;
@@ -244,15 +245,22 @@ export function isKioskMethod(name: unknown): name is KioskMethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(kioskMethods, name);
 }
 
-/** A zod error as plain {path, message} pairs, for typed error values across a boundary. */
-export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-}
+export { issuesOf } from './rpc';
+
+const KIOSK_RULES: DispatchRules<KioskErrorInfo> = {
+  owner: 'the kiosk',
+  knownError(error) {
+    if (!(error instanceof KioskError)) return null;
+    const info: KioskErrorInfo = { code: error.code, message: error.message };
+    if (error.issues) info.issues = error.issues;
+    return info;
+  },
+};
 
 /**
- * The single entry point both transports use: validate the input with the method's schema, run
- * its handler, turn every failure into a typed error value. Unexpected errors are reported to
- * `onInternalError` (for a log) and cross the boundary without their details.
+ * The single entry point both transports use (core/rpc.ts): validate the input with the
+ * method's schema, run its handler, turn every failure into a typed error value. Unexpected
+ * errors are reported to `onInternalError` (for a log) and cross the boundary without details.
  */
 export async function dispatch(
   handlers: KioskHandlers,
@@ -260,37 +268,12 @@ export async function dispatch(
   rawInput: unknown,
   onInternalError: (method: string, error: unknown) => void = () => {},
 ): Promise<Outcome<unknown>> {
-  if (!isKioskMethod(method)) {
-    return {
-      ok: false,
-      error: { code: 'unknown_method', message: `no such method: ${String(method).slice(0, 64)}` },
-    };
-  }
-  const spec = kioskMethods[method];
-  const parsed = spec.input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    const issues = issuesOf(parsed.error);
-    const first = issues[0];
-    return {
-      ok: false,
-      error: {
-        code: 'invalid_input',
-        message: `${method}: ${first ? `${first.path || 'input'}: ${first.message}` : 'invalid input'}`,
-        issues,
-      },
-    };
-  }
-  try {
-    const handler = handlers[method] as (input: unknown) => Promise<unknown>;
-    const value = await handler(parsed.data);
-    return { ok: true, value };
-  } catch (error) {
-    if (error instanceof KioskError) {
-      const info: KioskErrorInfo = { code: error.code, message: error.message };
-      if (error.issues) info.issues = error.issues;
-      return { ok: false, error: info };
-    }
-    onInternalError(method, error);
-    return { ok: false, error: { code: 'internal', message: `${method} failed inside the kiosk` } };
-  }
+  return (await dispatchCall(
+    kioskMethods,
+    handlers,
+    method,
+    rawInput,
+    KIOSK_RULES,
+    onInternalError,
+  )) as Outcome<unknown>;
 }
