@@ -277,3 +277,15 @@ export async function dispatch(
     onInternalError,
   )) as Outcome<unknown>;
 }
+
+// The staff (enrolment desk) methods behind window.kiosk.staff are part of the same contract:
+// their types are re-exported here so the staff screens import them from this one place.
+export type {
+  StaffApi,
+  StaffErrorCode,
+  StaffErrorInfo,
+  StaffMethodInput,
+  StaffMethodName,
+  StaffMethodResult,
+  StaffOutcome,
+} from './desk/api';

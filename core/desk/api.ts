@@ -91,7 +91,9 @@ export const staffErrorCodes = [
   'busy',
   'unknown_method',
   'internal',
-] as const satisfies readonly (DeskErrorCode | 'unknown_method' | 'internal')[];
+  /** Browser mode: the per-launch token was missing or wrong, or the Host/Origin was foreign. */
+  'unauthorized',
+] as const satisfies readonly (DeskErrorCode | 'unknown_method' | 'internal' | 'unauthorized')[];
 export type StaffErrorCode = (typeof staffErrorCodes)[number];
 
 const SESSION_ERRORS = ['invalid_input', 'session_invalid', 'session_expired', 'internal'] as const;
