@@ -13,7 +13,14 @@ import { bindGallery } from '../store/gallery';
 import { getSetting, setSetting } from '../store/settings';
 import { openStore, type Store, type StoreOptions } from '../store/store';
 import { outboxSize } from '../store/outbox';
-import { getHubLink, pairWithHub, SyncClient, type HubLink, type SyncClientOptions } from '../sync';
+import {
+  getHubLink,
+  pairWithHub,
+  SyncClient,
+  SyncError,
+  type HubLink,
+  type SyncClientOptions,
+} from '../sync';
 import type { SyncState } from '../sync';
 import type { KioskHandlers, SyncView } from '../api';
 import { createKioskHandlers, type KioskDeps } from './handlers';
@@ -127,15 +134,24 @@ export async function openKioskRuntime(options: KioskRuntimeOptions): Promise<Ki
     unbind = bindGallery(store, matcher).unbind;
     const entranceId = entranceOf(store, options.entranceId, hubLink?.entranceId ?? null);
     const engine = options.engine ?? (ownEngine = await createFaceEngine(options.engineOptions));
+    // A link the sync client refuses (plain http to another machine, kept from before that was
+    // refused) must not stop the kiosk: it checks guests in offline and says sync is failing.
+    let syncRefused = false;
     if (hubLink && options.sync !== false) {
-      sync = new SyncClient({
-        ...options.sync,
-        store,
-        hubUrl: hubLink.hubUrl,
-        token: hubLink.token,
-        pinnedCertificatePem: hubLink.tls?.pem ?? null,
-        allowInsecureHttp: hubLink.allowInsecureHttp === true,
-      });
+      try {
+        sync = new SyncClient({
+          ...options.sync,
+          store,
+          hubUrl: hubLink.hubUrl,
+          token: hubLink.token,
+          pinnedCertificatePem: hubLink.tls?.pem ?? null,
+          allowInsecureHttp: hubLink.allowInsecureHttp === true,
+        });
+      } catch (error) {
+        if (!(error instanceof SyncError)) throw error;
+        syncRefused = true;
+        console.error(`kiosk: not syncing with ${hubLink.hubUrl}: ${error.message}`);
+      }
     }
     const client = sync;
     const handlers = createKioskHandlers({
@@ -148,7 +164,11 @@ export async function openKioskRuntime(options: KioskRuntimeOptions): Promise<Ki
       sync: () =>
         client
           ? syncViewOf(client.getState())
-          : { state: 'unpaired', lastSyncAt: null, waiting: outboxSize(store) },
+          : {
+              state: syncRefused ? 'error' : 'unpaired',
+              lastSyncAt: null,
+              waiting: outboxSize(store),
+            },
     });
     const desk = openDeskFor({
       store,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskStatus } from '../../core/api';
 import { openKioskRuntime, type KioskRuntime } from '../../core/kiosk/runtime';
+import { setSetting } from '../../core/store/settings';
 import { openStore } from '../../core/store/store';
 import { getHubLink, SyncError } from '../../core/sync';
 import { pairKiosk, parseFlags } from '../../scripts/start';
@@ -220,6 +221,37 @@ describe('a paired kiosk syncing in the background', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('still starts with a stored link the sync client refuses (plain http to another machine)', async () => {
+    const dataDir = join(dir, 'kiosk-old-link');
+    const store = openStore(dataDir);
+    // A link from before plain http to another machine was refused.
+    setSetting(store, 'sync.hub', {
+      hubUrl: 'http://10.255.0.1:8787',
+      deviceId: 'dev-old',
+      kind: 'kiosk',
+      entranceId: 'north',
+      token: 'x'.repeat(43),
+    });
+    store.close();
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+    try {
+      const kiosk = await openKioskRuntime({ dataDir, engine: runtime.engine });
+      try {
+        expect(kiosk.sync).toBeNull();
+        expect((await kiosk.handlers.getStatus({})).sync.state).toBe('error');
+      } finally {
+        await kiosk.close();
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join('\n')).toMatch(
+      /not syncing with http:\/\/10\.255\.0\.1:8787: refusing plain http/,
+    );
   });
 
   it('runs unpaired with no hub: sync state unpaired, check-ins kept locally as waiting', async () => {
