@@ -3,6 +3,7 @@
 import {
   guestIdForRegistration,
   mergeRosterRow,
+  registrationConflict,
   parseRoster,
   type ColumnMapping,
   type RosterParseResult,
@@ -82,12 +83,7 @@ export function importRoster(
       const id = guestIdForRegistration(row.registrationId);
       const holder = getGuestByRegistrationId(store, row.registrationId);
       if (holder && holder.id !== id) {
-        summary.errors.push({
-          line: row.line,
-          registrationId: row.registrationId,
-          problem: 'registration_conflict',
-          message: `registration id "${row.registrationId}" belongs to guest ${holder.id} made elsewhere`,
-        });
+        summary.errors.push(registrationConflict(row, holder.id));
         continue;
       }
       // The id derives from the registration id, so the holder (if any) is this very guest.

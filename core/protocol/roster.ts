@@ -548,6 +548,16 @@ export function formatRowError(error: RosterRowError): string {
   return `line ${error.line}: ${error.message}`;
 }
 
+/** The row names a registration id that another guest (made elsewhere, another id) holds. */
+export function registrationConflict(row: RosterRow, holderId: string): RosterRowError {
+  return {
+    line: row.line,
+    registrationId: row.registrationId,
+    problem: 'registration_conflict',
+    message: `registration id "${row.registrationId}" belongs to guest ${holderId} made elsewhere`,
+  };
+}
+
 /**
  * A roster row over what is already held (kiosk store or hub): columns absent from the file keep
  * their stored value, so a partial export never blanks a guest.

@@ -5,6 +5,7 @@
 import {
   guestIdForRegistration,
   mergeRosterRow,
+  registrationConflict,
   parseRoster,
   type ColumnMapping,
   type RosterRowError,
@@ -85,12 +86,7 @@ export async function importRosterOnHub(
       const id = guestIdForRegistration(row.registrationId);
       const holder = byRegistration.get(row.registrationId);
       if (holder && holder.id !== id) {
-        summary.errors.push({
-          line: row.line,
-          registrationId: row.registrationId,
-          problem: 'registration_conflict',
-          message: `registration id "${row.registrationId}" belongs to guest ${holder.id} made elsewhere`,
-        });
+        summary.errors.push(registrationConflict(row, holder.id));
         continue;
       }
       const existing = holder ?? byId.get(id) ?? null;

@@ -18,6 +18,7 @@ import {
   listAudit,
   openStore,
   outboxSize,
+  saveGuest,
   setEvent,
   type Store,
 } from '../../core/store';
@@ -120,6 +121,33 @@ describe('importRoster', () => {
     expect(error!.message).toMatch(/line 6: unknown category "emperor"/);
     expect(countGuests(store)).toBe(0);
     expect(outboxSize(store)).toBe(0);
+  });
+
+  it('reports a registration id held by a guest made elsewhere, with its line, and keeps that guest', () => {
+    // A guest synced from another system under its own id, holding registration R1001.
+    saveGuest(store, {
+      id: 'g-elsewhere',
+      registrationId: 'R1001',
+      name: 'Held Elsewhere',
+      nameLatin: null,
+      organisation: null,
+      category: 'attendee',
+      entrances: [],
+      language: null,
+      consent: 'unknown',
+      revoked: false,
+    });
+    const summary = importRoster(store, 'id,name\nR1000,Ann\nR1001,王小明\n', { skipBad: true });
+    expect(summary.errors).toEqual([
+      {
+        line: 3,
+        registrationId: 'R1001',
+        problem: 'registration_conflict',
+        message: 'registration id "R1001" belongs to guest g-elsewhere made elsewhere',
+      },
+    ]);
+    expect(summary.inserted).toBe(1);
+    expect(getGuest(store, 'g-elsewhere')?.name).toBe('Held Elsewhere');
   });
 
   it('with skipBad imports the good rows and reports the bad ones', () => {
