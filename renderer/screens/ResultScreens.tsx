@@ -1,6 +1,7 @@
 // The answer screens: welcome, already checked in, wrong entrance, not recognised, see staff.
 import type { FrameResult, GuestView } from '../../core/api';
-import { Icon } from '../components/Icon';
+import type { ReactNode } from 'react';
+import { Icon, type IconName } from '../components/Icon';
 import type { Translate } from '../i18n';
 
 type Terminal = Exclude<FrameResult, { kind: 'no_face' | 'guidance' | 'scanning' }>;
@@ -28,6 +29,29 @@ function GuestCard({ guest, t }: { guest: GuestView; t: Translate }) {
   );
 }
 
+/** The frame every answer screen shares: its tone, its icon, its title, then what it says. */
+function Result(props: {
+  tone: string;
+  screen: string;
+  icon: IconName;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      className={`result result-${props.tone}`}
+      data-screen={props.screen}
+      aria-labelledby="rt"
+    >
+      <Icon name={props.icon} />
+      <h1 id="rt" className="result-title">
+        {props.title}
+      </h1>
+      {props.children}
+    </section>
+  );
+}
+
 export function ResultScreen(props: {
   result: Terminal;
   language: string;
@@ -39,11 +63,7 @@ export function ResultScreen(props: {
   switch (result.kind) {
     case 'checked_in':
       return (
-        <section className="result result-welcome" data-screen="welcome" aria-labelledby="rt">
-          <Icon name="check" />
-          <h1 id="rt" className="result-title">
-            {t('welcome.title')}
-          </h1>
+        <Result tone="welcome" screen="welcome" icon="check" title={t('welcome.title')}>
           <GuestCard guest={result.guest} t={t} />
           <p className="result-detail">
             {t('welcome.where', {
@@ -52,15 +72,11 @@ export function ResultScreen(props: {
             })}
           </p>
           <p className="result-note">{t('welcome.done')}</p>
-        </section>
+        </Result>
       );
     case 'already_checked_in':
       return (
-        <section className="result result-already" data-screen="already" aria-labelledby="rt">
-          <Icon name="check" />
-          <h1 id="rt" className="result-title">
-            {t('already.title')}
-          </h1>
+        <Result tone="already" screen="already" icon="check" title={t('already.title')}>
           <GuestCard guest={result.guest} t={t} />
           <p className="result-detail">
             {t('already.detail', {
@@ -69,15 +85,11 @@ export function ResultScreen(props: {
             })}
           </p>
           <p className="result-note">{t('already.enjoy')}</p>
-        </section>
+        </Result>
       );
     case 'not_allowed_here':
       return (
-        <section className="result result-redirect" data-screen="not-allowed" aria-labelledby="rt">
-          <Icon name="arrow" />
-          <h1 id="rt" className="result-title">
-            {t('notAllowed.title')}
-          </h1>
+        <Result tone="redirect" screen="not-allowed" icon="arrow" title={t('notAllowed.title')}>
           <GuestCard guest={result.guest} t={t} />
           <p className="result-detail">
             {t('notAllowed.detail', { entrance: result.entrance.name })}
@@ -88,29 +100,22 @@ export function ResultScreen(props: {
             ))}
           </ul>
           <p className="result-note">{t('notAllowed.ask')}</p>
-        </section>
+        </Result>
       );
     case 'see_staff':
       return (
-        <section className="result result-staff" data-screen="see-staff" aria-labelledby="rt">
-          <Icon name="alert" />
-          <h1 id="rt" className="result-title">
-            {t('seeStaff.title')}
-          </h1>
+        <Result tone="staff" screen="see-staff" icon="alert" title={t('seeStaff.title')}>
           <p className="result-detail">{t('seeStaff.detail')}</p>
-        </section>
+        </Result>
       );
     case 'not_recognised':
       return (
-        <section
-          className="result result-unknown"
-          data-screen="not-recognised"
-          aria-labelledby="rt"
+        <Result
+          tone="unknown"
+          screen="not-recognised"
+          icon="question"
+          title={t('notRecognised.title')}
         >
-          <Icon name="question" />
-          <h1 id="rt" className="result-title">
-            {t('notRecognised.title')}
-          </h1>
           <p className="result-detail">{t('notRecognised.detail')}</p>
           <div className="actions">
             <button type="button" className="button primary" onClick={props.onRetry}>
@@ -120,7 +125,7 @@ export function ResultScreen(props: {
               {t('notRecognised.code')}
             </button>
           </div>
-        </section>
+        </Result>
       );
   }
 }
