@@ -5,7 +5,8 @@ import type { KioskApi, KioskErrorInfo, Outcome } from '../core/api';
 
 const TOKEN_KEY = 'kiosk-token';
 
-function takeToken(): string | null {
+/** The per-launch token from the address (then kept for this tab only, and out of the address bar). */
+export function takeToken(): string | null {
   const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
   if (match?.[1]) {
     sessionStorage.setItem(TOKEN_KEY, match[1]);

@@ -1,7 +1,7 @@
 // npm run import -- roster.csv [--map col=field ...] [--skip-bad] [--data DIR] [--event event.json] [--staff ID]
 // Imports a registration system's roster CSV into the kiosk store (all rows or none).
 import { readFileSync } from 'node:fs';
-import { RosterRejectedError, importRoster } from '../core/import/roster-import';
+import { RosterRejectedError, importCounts, importRoster } from '../core/import/roster-import';
 import { RosterFormatError, formatRowError, parseMappingArgs } from '../core/protocol/roster';
 import { eventSchema } from '../core/protocol/sync';
 import { DataDirError, StoreError, openStoreFromArgs, setEvent } from '../core/store';
@@ -85,16 +85,7 @@ function main(): number {
     console.log(
       `columns: ${summary.columns.map((c) => `${c.header}→${c.field ?? '(unused)'}`).join(', ')}`,
     );
-    console.table([
-      {
-        rows: summary.rows,
-        inserted: summary.inserted,
-        updated: summary.updated,
-        unchanged: summary.unchanged,
-        deleted: summary.deleted,
-        skipped: summary.errors.length,
-      },
-    ]);
+    console.table([importCounts(summary)]);
     for (const error of summary.errors) console.log(`skipped ${formatRowError(error)}`);
     console.log(`done in ${(ms / 1000).toFixed(2)} s`);
     return 0;

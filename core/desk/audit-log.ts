@@ -1,8 +1,7 @@
 // The desk's entries in the store's audit_log table. Subjects are guest ids; details are small
 // JSON objects (counts, reasons, ids): never a descriptor, a photo or a PIN.
-// The store's audit() only accepts its own AuditAction names, so desk actions are written here
-// with the same statement (see the report: widening AuditAction would let this call audit()).
-import { listAudit, type AuditEntry, type Store } from '../store';
+// The store writes the row (writeAudit); the desk's action names are kept here.
+import { listAudit, writeAudit, type AuditEntry, type Store } from '../store';
 
 export type DeskAuditAction =
   | 'staff.pin_set'
@@ -28,17 +27,7 @@ export function deskAudit(
   action: DeskAuditAction,
   entry: { staffId: string | null; subject?: string | null; detail?: Record<string, unknown> },
 ): void {
-  store.write(() =>
-    store
-      .stmt('INSERT INTO audit_log (at, staff_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(
-        store.now(),
-        entry.staffId,
-        action,
-        entry.subject ?? null,
-        JSON.stringify(entry.detail ?? {}),
-      ),
-  );
+  writeAudit(store, action, entry);
 }
 
 export interface AuditView {

@@ -36,6 +36,12 @@ export interface ImportSummary {
   columns: RosterParseResult['columns'];
 }
 
+/** The counts of an import, for its audit entry and its summary table. */
+export function importCounts(summary: ImportSummary) {
+  const { rows, inserted, updated, unchanged, deleted } = summary;
+  return { rows, inserted, updated, unchanged, deleted, skipped: summary.errors.length };
+}
+
 /** The file has bad rows and skipBad was not given: nothing was imported. */
 export class RosterRejectedError extends Error {
   override readonly name = 'RosterRejectedError';
@@ -108,14 +114,7 @@ export function importRoster(
       audit(store, 'roster.import', {
         staffId: options.staffId ?? null,
         subject: options.sourceName ?? null,
-        detail: {
-          rows: summary.rows,
-          inserted: summary.inserted,
-          updated: summary.updated,
-          unchanged: summary.unchanged,
-          deleted: summary.deleted,
-          skipped: summary.errors.length,
-        },
+        detail: importCounts(summary),
       });
     }
   });

@@ -21,11 +21,22 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export function audit(
-  store: Store,
-  action: AuditAction,
-  entry: { staffId?: string | null; subject?: string | null; detail?: Record<string, unknown> },
-): void {
+export interface AuditInput {
+  staffId?: string | null;
+  subject?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** The store's own actions. */
+export function audit(store: Store, action: AuditAction, entry: AuditInput): void {
+  writeAudit(store, action, entry);
+}
+
+/**
+ * One audit_log row, for an action named by another part of core (the desk has its own list):
+ * the statement lives here, the names where they are used.
+ */
+export function writeAudit(store: Store, action: string, entry: AuditInput): void {
   store.write(() =>
     store
       .stmt('INSERT INTO audit_log (at, staff_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)')

@@ -63,4 +63,11 @@ export {
 export { applyChanges, getCursor, setCursor, DEFAULT_PEER, type ApplyReport } from './apply';
 export { loadGallery, bindGallery, applyToGallery } from './gallery';
 export { getSetting, setSetting, deleteSetting } from './settings';
-export { audit, listAudit, type AuditAction, type AuditEntry } from './audit';
+export {
+  audit,
+  listAudit,
+  writeAudit,
+  type AuditAction,
+  type AuditEntry,
+  type AuditInput,
+} from './audit';

@@ -1,20 +1,8 @@
 // The staff API for the desk screens. Electron: electron/preload.ts exposes it as
 // window.kiosk.staff (the preload exposes window.kiosk and nothing else). Browser mode: staff
 // calls over the kiosk's own HTTP transport (same per-launch token, same body encoding).
-import { encodeRequest } from '../kiosk-client';
+import { encodeRequest, takeToken } from '../kiosk-client';
 import type { DeskClient, StaffOutcome } from './types';
-
-const TOKEN_KEY = 'kiosk-token';
-
-function launchToken(): string | null {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1];
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
 
 export function httpDesk(token: string | null): DeskClient {
   const call = async (method: string, input: unknown): Promise<StaffOutcome<unknown>> => {
@@ -50,5 +38,5 @@ function preloadDesk(): DeskClient | null {
 }
 
 export function deskClient(): DeskClient {
-  return preloadDesk() ?? httpDesk(launchToken());
+  return preloadDesk() ?? httpDesk(takeToken());
 }
