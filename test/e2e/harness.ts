@@ -177,16 +177,7 @@ export async function launchKiosk(
       page,
       runtime,
       dbFile,
-      checkIns() {
-        const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-        try {
-          return db
-            .prepare('SELECT guest_id, entrance_id, method FROM check_in ORDER BY occurred_at')
-            .all() as { guest_id: string; entrance_id: string; method: string }[];
-        } finally {
-          db.close();
-        }
-      },
+      checkIns: () => readCheckIns(dbFile),
       async close() {
         await br.close();
         await srv.close();
